@@ -1,0 +1,58 @@
+// Starts a tfjs backend in the order the domain prefers, and proves which one actually runs:
+// tfjs falls back silently when a backend fails to initialise, so every choice is checked.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { backendPreference, type BackendName } from '../domain/backend-choice.ts';
+
+export interface BackendReport {
+  backend: BackendName;
+  renderer: string | null;
+  /** Backends tried before this one, with why each failed. */
+  failures: string[];
+}
+
+/** The unmasked WebGL renderer string, or null where there is no WebGL (Node, old browsers, disabled GPU). */
+export function webglRenderer(): string | null {
+  try {
+    const canvas: OffscreenCanvas | HTMLCanvasElement | null =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1)
+        : typeof document !== 'undefined' ? document.createElement('canvas') : null;
+    const gl = canvas?.getContext('webgl2') ?? canvas?.getContext('webgl');
+    if (!gl || !('getParameter' in gl)) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @param wasmBase URL (ending in '/') of our own copies of the tfjs wasm binaries; never a CDN.
+ */
+export async function startBackend(wasmBase: string, override?: BackendName): Promise<BackendReport> {
+  const renderer = webglRenderer();
+  // Names match the files tools/copy-models.ts puts in public/models/wasm/.
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': `${wasmBase}tfjs-backend-wasm.wasm`,
+    'tfjs-backend-wasm-simd.wasm': `${wasmBase}tfjs-backend-wasm-simd.wasm`,
+    'tfjs-backend-wasm-threaded-simd.wasm': `${wasmBase}tfjs-backend-wasm-threaded-simd.wasm`,
+  });
+  const failures: string[] = [];
+  for (const name of backendPreference(renderer, override)) {
+    if (name === 'webgl' && renderer === null) {
+      failures.push('webgl: no WebGL context');
+      continue;
+    }
+    try {
+      const ok = await tf.setBackend(name);
+      await tf.ready();
+      if (ok && tf.getBackend() === name) return { backend: name, renderer, failures };
+      failures.push(`${name}: tfjs reported ${tf.getBackend()} instead`);
+    } catch (e) {
+      failures.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  throw new Error(`No tfjs backend could start (${failures.join('; ')})`);
+}

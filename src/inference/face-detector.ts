@@ -1,0 +1,103 @@
+// Finds every face in an image with Human's blazeface proposals refined by its face mesh, on our
+// single tfjs instance, and reports each face's box, score and five alignment points.
+import * as HumanModule from '#human';
+import type { Config, FaceResult, Human as HumanInstance } from '#human';
+import { pixelBox, type FivePoints, type PixelBox, type Point } from '../domain/geometry.ts';
+import { VERIFIED_SCHEME } from './verified-model-router.ts';
+import type { BackendName } from '../domain/backend-choice.ts';
+
+export interface DetectedFace {
+  box: PixelBox;
+  /** Detector confidence 0-1. */
+  score: number;
+  points: FivePoints;
+  /** Head pose from the mesh, radians; used by quality gates. */
+  yaw: number;
+  pitch: number;
+}
+
+// The default export differs between the ESM browser build and the CommonJS Node build.
+const HumanClass = (HumanModule as unknown as { Human: typeof HumanInstance }).Human;
+
+// MediaPipe FaceMesh indices: eye corners (averaged into eye centres), nose tip, mouth corners.
+// "Left"/"right" are as seen in the image, which is what the alignment templates use.
+const MESH = { imageLeftEye: [33, 133], imageRightEye: [362, 263], nose: 4, mouthLeft: 61, mouthRight: 291 } as const;
+
+export const MAX_FACES = 20;
+
+export function detectorConfig(backend: BackendName, wasmBase: string): Partial<Config> {
+  return {
+    backend,
+    wasmPath: wasmBase,
+    modelBasePath: VERIFIED_SCHEME,
+    cacheModels: false, // models come verified from our own loader (and the service worker caches them)
+    debug: false,
+    warmup: 'none',
+    async: true,
+    filter: { enabled: false },
+    face: {
+      enabled: true,
+      detector: { modelPath: 'blazeface.json', maxDetected: MAX_FACES, rotation: true, minConfidence: 0.5, skipFrames: 0, skipTime: 0, return: false },
+      mesh: { enabled: true, modelPath: 'facemesh.json' },
+      attention: { enabled: false },
+      iris: { enabled: false },
+      emotion: { enabled: false },
+      description: { enabled: false },
+      antispoof: { enabled: false },
+      liveness: { enabled: false },
+    },
+    body: { enabled: false },
+    hand: { enabled: false },
+    object: { enabled: false },
+    gesture: { enabled: false },
+    segmentation: { enabled: false },
+  };
+}
+
+function at(mesh: FaceResult['mesh'], i: number): Point {
+  const p = mesh[i];
+  if (!p) throw new Error(`Face mesh has no landmark ${i}`);
+  return { x: p[0], y: p[1] };
+}
+
+function mean(a: Point, b: Point): Point {
+  return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+}
+
+export function fivePointsFromMesh(mesh: FaceResult['mesh']): FivePoints {
+  return {
+    leftEye: mean(at(mesh, MESH.imageLeftEye[0]), at(mesh, MESH.imageLeftEye[1])),
+    rightEye: mean(at(mesh, MESH.imageRightEye[0]), at(mesh, MESH.imageRightEye[1])),
+    nose: at(mesh, MESH.nose),
+    mouthLeft: at(mesh, MESH.mouthLeft),
+    mouthRight: at(mesh, MESH.mouthRight),
+  };
+}
+
+export class FaceDetector {
+  private constructor(private readonly human: HumanInstance) {}
+
+  /** Builds Human on the already-started backend; blazeface and facemesh must have been verified first. */
+  static async create(backend: BackendName, wasmBase: string): Promise<FaceDetector> {
+    const human = new HumanClass(detectorConfig(backend, wasmBase));
+    await human.load();
+    const missing = ['blazeface', 'facemesh'].filter((m) => !human.models.loaded().includes(m));
+    // Human logs load errors instead of throwing; an unloaded model must not pass as "ready".
+    if (missing.length > 0) throw new Error(`Face detector models did not load: ${missing.join(', ')}`);
+    return new FaceDetector(human);
+  }
+
+  async detect(input: Parameters<HumanInstance['detect']>[0]): Promise<DetectedFace[]> {
+    const result = await this.human.detect(input);
+    if ('error' in result && result.error) throw new Error(`Face detection failed: ${result.error}`);
+    return result.face
+      .filter((f) => f.mesh.length >= 468)
+      .map((f) => ({
+        box: pixelBox(f.box[0], f.box[1], f.box[2], f.box[3]),
+        score: f.boxScore ?? f.score,
+        points: fivePointsFromMesh(f.mesh),
+        yaw: f.rotation?.angle.yaw ?? 0,
+        pitch: f.rotation?.angle.pitch ?? 0,
+      }));
+  }
+}

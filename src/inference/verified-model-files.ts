@@ -1,0 +1,89 @@
+// Downloads model files listed in the manifest with byte progress and checks each one's sha256,
+// so a truncated, corrupt or tampered file is refused by name before any model is built from it.
+import type { ManifestFile } from './model-manifest.ts';
+
+/** Where model bytes come from: `fetch` against the page's origin in a browser, the disk in Node. */
+export type ModelFileSource = (path: string) => Promise<Response>;
+
+export interface LoadProgress {
+  loadedBytes: number;
+  totalBytes: number;
+  /** The file being read now, for the progress label. */
+  currentFile: string;
+}
+
+export class ModelFileError extends Error {
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super(message);
+    this.name = 'ModelFileError';
+    this.file = file;
+  }
+}
+
+function hex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function readWithProgress(response: Response, onChunk: (bytes: number) => void): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = response.body?.getReader();
+  if (!reader) {
+    const whole = new Uint8Array(await response.arrayBuffer());
+    onChunk(whole.byteLength);
+    return whole;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    onChunk(value.byteLength);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return all;
+}
+
+/**
+ * Fetches every file, reporting bytes as they arrive, and returns their verified bytes by path.
+ * Files are read one after another: progress stays monotonic and memory holds one download at a time.
+ */
+export async function fetchVerifiedFiles(
+  files: readonly ManifestFile[],
+  source: ModelFileSource,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<Map<string, ArrayBuffer>> {
+  const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
+  let loadedBytes = 0;
+  const out = new Map<string, ArrayBuffer>();
+  for (const file of files) {
+    let response: Response;
+    try {
+      response = await source(file.path);
+    } catch (e) {
+      throw new ModelFileError(file.path, `Model file ${file.path} could not be downloaded: ${String(e)}`);
+    }
+    if (!response.ok) {
+      throw new ModelFileError(file.path, `Model file ${file.path} is missing (HTTP ${response.status}); expected sha256 ${file.sha256}`);
+    }
+    const bytes = await readWithProgress(response, (n) => {
+      loadedBytes += n;
+      onProgress?.({ loadedBytes, totalBytes, currentFile: file.path });
+    });
+    const actual = hex(await crypto.subtle.digest('SHA-256', bytes));
+    if (actual !== file.sha256) {
+      throw new ModelFileError(
+        file.path,
+        `Model file ${file.path} is corrupt: sha256 ${actual}, expected ${file.sha256} (${bytes.byteLength} of ${file.bytes} bytes)`,
+      );
+    }
+    out.set(file.path, bytes.buffer);
+  }
+  return out;
+}

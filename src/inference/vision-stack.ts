@@ -1,0 +1,58 @@
+// Brings up everything the live view needs, in order: manifest -> verified model bytes (with
+// progress) -> tfjs backend -> detector -> warm-up on a dummy frame. One entry for tab, worker and Node.
+import * as tf from '@tensorflow/tfjs-core';
+import { parseModelManifest, findModel, type ModelManifest } from './model-manifest.ts';
+import { fetchVerifiedFiles, type LoadProgress, type ModelFileSource } from './verified-model-files.ts';
+import { provideVerifiedFiles } from './verified-model-router.ts';
+import { startBackend, type BackendReport } from './backend.ts';
+import { FaceDetector } from './face-detector.ts';
+import type { BackendName } from '../domain/backend-choice.ts';
+
+export interface VisionStack {
+  manifest: ModelManifest;
+  backend: BackendReport;
+  detector: FaceDetector;
+  /** Sum of the verified bytes this stack downloaded. */
+  verifiedBytes: number;
+}
+
+export interface VisionStackOptions {
+  /** Reads a path relative to the models folder. */
+  source: ModelFileSource;
+  /** URL of the models folder (for the wasm binaries), ending in '/'. */
+  modelsUrl: string;
+  backend?: BackendName;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+/** Models the live view cannot start without; embedders and anti-spoofing load when first needed. */
+export const LIVE_VIEW_MODELS = ['blazeface', 'facemesh'] as const;
+
+export async function loadManifest(source: ModelFileSource): Promise<ModelManifest> {
+  const response = await source('manifest.json');
+  if (!response.ok) throw new Error(`models/manifest.json is missing (HTTP ${response.status})`);
+  let raw: unknown;
+  try {
+    raw = await response.json();
+  } catch {
+    throw new Error('models/manifest.json is not valid JSON');
+  }
+  return parseModelManifest(raw);
+}
+
+export async function startVisionStack(options: VisionStackOptions): Promise<VisionStack> {
+  const manifest = await loadManifest(options.source);
+  const files = LIVE_VIEW_MODELS.flatMap((id) => findModel(manifest, id).files);
+  const verified = await fetchVerifiedFiles(files, options.source, options.onProgress);
+  provideVerifiedFiles(verified);
+  const backend = await startBackend(`${options.modelsUrl}wasm/`, options.backend);
+  const detector = await FaceDetector.create(backend.backend, `${options.modelsUrl}wasm/`);
+  // The first inference compiles shaders / wasm kernels: pay for it now, not on the first camera frame.
+  const dummy = tf.zeros<tf.Rank.R4>([1, 256, 256, 3]);
+  try {
+    await detector.detect(dummy);
+  } finally {
+    dummy.dispose();
+  }
+  return { manifest, backend, detector, verifiedBytes: files.reduce((n, f) => n + f.bytes, 0) };
+}

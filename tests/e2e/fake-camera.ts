@@ -1,0 +1,124 @@
+// Makes .y4m clips for Chromium's fake camera from face photos shipped in npm packages, at test time,
+// so no binary test media is committed. y4m is simple enough to write here: a header, then
+// `FRAME` + I420 planes per frame.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import jpeg from 'jpeg-js';
+
+export interface Crop {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface ClipSpec {
+  name: string;
+  /** A photo in @vladmandic/face-api/demo. */
+  photo: string;
+  /** Part of the photo to show, in photo pixels; the whole photo when absent (letterboxed). */
+  crop?: Crop;
+}
+
+const WIDTH = 640;
+const HEIGHT = 480;
+const FRAMES = 4; // identical frames; Chromium loops the file
+
+const require = createRequire(import.meta.url);
+
+export function samplePhotoPath(photo: string): string {
+  // face-api's exports do not list demo/, so find the package folder through its main entry.
+  const main = require.resolve('@vladmandic/face-api');
+  return join(dirname(main), '..', 'demo', photo);
+}
+
+/** Bilinear sample of an RGBA image at a fractional position. */
+function sample(data: Uint8Array, w: number, h: number, x: number, y: number, c: number): number {
+  const x0 = Math.max(0, Math.min(w - 1, Math.floor(x)));
+  const y0 = Math.max(0, Math.min(h - 1, Math.floor(y)));
+  const x1 = Math.min(w - 1, x0 + 1);
+  const y1 = Math.min(h - 1, y0 + 1);
+  const fx = Math.min(1, Math.max(0, x - x0));
+  const fy = Math.min(1, Math.max(0, y - y0));
+  const at = (xx: number, yy: number) => data[(yy * w + xx) * 4 + c] ?? 0;
+  return (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) + (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy;
+}
+
+/** The photo region scaled into a 640×480 RGB frame (letterboxed to keep faces undistorted). */
+export function renderFrame(spec: ClipSpec): Uint8Array {
+  const img = jpeg.decode(readFileSync(samplePhotoPath(spec.photo)), { useTArray: true, formatAsRGBA: true });
+  const crop = spec.crop ?? { x: 0, y: 0, width: img.width, height: img.height };
+  const scale = Math.min(WIDTH / crop.width, HEIGHT / crop.height);
+  const offX = (WIDTH - crop.width * scale) / 2;
+  const offY = (HEIGHT - crop.height * scale) / 2;
+  const rgb = new Uint8Array(WIDTH * HEIGHT * 3);
+  for (let y = 0; y < HEIGHT; y++) {
+    for (let x = 0; x < WIDTH; x++) {
+      const sx = crop.x + (x - offX + 0.5) / scale - 0.5;
+      const sy = crop.y + (y - offY + 0.5) / scale - 0.5;
+      const inside = sx >= crop.x - 0.5 && sx <= crop.x + crop.width && sy >= crop.y - 0.5 && sy <= crop.y + crop.height;
+      for (let c = 0; c < 3; c++) {
+        rgb[(y * WIDTH + x) * 3 + c] = inside ? Math.round(sample(img.data, img.width, img.height, sx, sy, c)) : 0;
+      }
+    }
+  }
+  return rgb;
+}
+
+/** RGB to I420 (BT.601 full range, as Chromium's y4m reader with C420jpeg expects). */
+export function rgbToI420(rgb: Uint8Array, w: number, h: number): Uint8Array {
+  const out = new Uint8Array(w * h * 1.5);
+  const uOff = w * h;
+  const vOff = uOff + (w / 2) * (h / 2);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3;
+      const r = rgb[i] ?? 0;
+      const g = rgb[i + 1] ?? 0;
+      const b = rgb[i + 2] ?? 0;
+      out[y * w + x] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+    }
+  }
+  for (let y = 0; y < h / 2; y++) {
+    for (let x = 0; x < w / 2; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+        const i = ((2 * y + dy) * w + 2 * x + dx) * 3;
+        r += rgb[i] ?? 0;
+        g += rgb[i + 1] ?? 0;
+        b += rgb[i + 2] ?? 0;
+      }
+      r /= 4;
+      g /= 4;
+      b /= 4;
+      const j = y * (w / 2) + x;
+      out[uOff + j] = Math.max(0, Math.min(255, Math.round(128 - 0.168736 * r - 0.331264 * g + 0.5 * b)));
+      out[vOff + j] = Math.max(0, Math.min(255, Math.round(128 + 0.5 * r - 0.418688 * g - 0.081312 * b)));
+    }
+  }
+  return out;
+}
+
+/** Writes `<dir>/<name>.y4m` and returns its absolute path. */
+export function writeClip(dir: string, spec: ClipSpec): string {
+  mkdirSync(dir, { recursive: true });
+  const i420 = rgbToI420(renderFrame(spec), WIDTH, HEIGHT);
+  const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F15:1 Ip A1:1 C420jpeg\n`);
+  const frameTag = Buffer.from('FRAME\n');
+  const parts: Uint8Array[] = [header];
+  for (let f = 0; f < FRAMES; f++) parts.push(frameTag, i420);
+  const path = join(dir, `${spec.name}.y4m`);
+  writeFileSync(path, Buffer.concat(parts));
+  return path;
+}
+
+/** The clips the suite uses: one person filling the frame, and a group photo with several faces. */
+export const CLIPS = {
+  // sample2.jpg: the right-hand person, alone in the crop.
+  onePerson: { name: 'one-person', photo: 'sample2.jpg', crop: { x: 1190, y: 40, width: 720, height: 540 } },
+  // sample1.jpg as a whole: three people side by side.
+  group: { name: 'group', photo: 'sample1.jpg' },
+} satisfies Record<string, ClipSpec>;

