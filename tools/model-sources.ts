@@ -48,9 +48,9 @@ export const MODEL_SOURCES: ModelSource[] = [
   {
     id: 'faceres', role: 'embedder', package: HUMAN, format: 'graph-model',
     files: ['models/faceres.json', 'models/faceres.bin'],
-    inputSize: [224, 224], valueRange: [0, 1], channelOrder: 'RGB', outputDims: [1024],
+    inputSize: [224, 224], valueRange: [0, 255], channelOrder: 'RGB', outputDims: [1024],
     licence: 'MIT (Human)',
-    notes: "Human's default face description: 1024-d descriptor plus age and gender heads.",
+    notes: "Human's default face description: 1024-d descriptor plus age and gender heads; Human feeds it 0-255.",
   },
   {
     id: 'mobileface', role: 'embedder', package: HUMAN_MODELS, format: 'graph-model',

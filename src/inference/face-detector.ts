@@ -21,7 +21,7 @@ const HumanClass = (HumanModule as unknown as { Human: typeof HumanInstance }).H
 
 // MediaPipe FaceMesh indices: eye corners (averaged into eye centres), nose tip, mouth corners.
 // "Left"/"right" are as seen in the image, which is what the alignment templates use.
-const MESH = { imageLeftEye: [33, 133], imageRightEye: [362, 263], nose: 4, mouthLeft: 61, mouthRight: 291 } as const;
+const MESH = { imageLeftEye: [33, 133], imageRightEye: [362, 263], nose: 1, mouthLeft: 61, mouthRight: 291 } as const;
 
 export const MAX_FACES = 20;
 

@@ -10,10 +10,18 @@ export interface ManifestFile {
   sha256: string;
 }
 
-/** A 1:N decision threshold fitted by `npm run eval -- calibrate`, with where it came from. */
+/** The 1:N decision policy fitted by `npm run eval -- calibrate`, with where it came from. */
 export interface Calibration {
+  /** Largest squared distance to the nearest person that still names them. */
   threshold: number;
+  /** How much nearer than the second-nearest person the nearest must be. */
+  minMargin: number;
+  /** Whether embeddings average the face with its mirror image (kept only where it helped). */
+  flip: boolean;
+  /** The false-positive identification rate the policy was fitted for. */
   fpir: number;
+  /** Detection-and-identification rate measured at that policy on held-out data. */
+  dir: number;
   data: string;
   date: string;
 }
@@ -78,6 +86,12 @@ export function parseModelManifest(raw: unknown): ModelManifest {
     if (!isPair(m.inputSize) || !isPair(m.valueRange)) return fail(`${m.id}: bad input description`);
     if (m.channelOrder !== 'RGB' && m.channelOrder !== 'BGR') return fail(`${m.id}: bad channelOrder`);
     if (!Array.isArray(m.outputDims)) return fail(`${m.id}: bad outputDims`);
+    if (m.calibration !== undefined) {
+      const c = m.calibration;
+      const ok = isRecord(c) && typeof c.threshold === 'number' && c.threshold > 0 && c.threshold <= 4 &&
+        typeof c.minMargin === 'number' && c.minMargin >= 0 && typeof c.flip === 'boolean';
+      if (!ok) return fail(`${m.id}: bad calibration`);
+    }
   }
   const runtime = raw.runtime;
   if (!isRecord(runtime) || !Array.isArray(runtime.files) || !runtime.files.every(isFile)) return fail('bad runtime files');

@@ -1,0 +1,127 @@
+// `npm run eval -- <command> …`: accuracy of the production recognition code, in Node on tfjs wasm/cpu.
+// Commands: lfw, identify, calibrate, split, speed. Add --json for machine-readable output.
+import { resolve } from 'node:path';
+import { parseArgs, stringFlag, numberFlag, type Args } from './eval/args.ts';
+import { FaceStore } from './eval/face-store.ts';
+import { printLfw, runLfw } from './eval/commands/lfw.ts';
+import { printIdentify, runIdentify } from './eval/commands/identify.ts';
+import { printCalibrate, runCalibrate, writeCalibration } from './eval/commands/calibrate.ts';
+import { printSpeed, runSpeed } from './eval/commands/speed.ts';
+import { runSplit } from './eval/commands/split.ts';
+import { parseModelManifest } from '../src/inference/model-manifest.ts';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_EMBEDDER, EMBEDDERS, isEmbedderId, type EmbedderId } from '../src/inference/embedder-specs.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const manifestPath = resolve(root, 'public/models/manifest.json');
+
+function models(args: Args): EmbedderId[] {
+  return stringFlag(args, 'model', DEFAULT_EMBEDDER) === 'all' ? (Object.keys(EMBEDDERS) as EmbedderId[]) : [model(args)];
+}
+
+/** The policy shipped in the manifest for a model (or given with --threshold/--margin). */
+function shippedPolicy(args: Args, id: EmbedderId) {
+  const entry = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8'))).models.find((m) => m.id === id);
+  const c = entry?.calibration;
+  const threshold = numberFlag(args, 'threshold', c?.threshold ?? Number.NaN);
+  if (!Number.isFinite(threshold)) throw new Error(`${id} has no calibration yet: run "eval calibrate" or pass --threshold`);
+  return { policy: { threshold, minMargin: numberFlag(args, 'margin', c?.minMargin ?? 0) }, flip: c?.flip ?? false };
+}
+
+const HELP = `usage: npm run eval -- <command> [options]
+  lfw       --images DIR --pairs FILE [--model ID] [--roll DEG]
+  identify  --gallery DIR --probes DIR [--model ID]
+  calibrate --images DIR [--model ID|all] [--fpir 0.01]
+  split     --images DIR --out DIR            (one-photo-per-person gallery/probe folders, symlinks)
+  speed     --images DIR [--n 100]            (ms per face: detection, alignment, embedding per model)
+common: --backend wasm|cpu (default wasm), --cache DIR (default .cache/eval), --json`;
+
+function model(args: Args): EmbedderId {
+  const id = stringFlag(args, 'model', DEFAULT_EMBEDDER);
+  if (!isEmbedderId(id)) throw new Error(`Unknown model "${id}" (dlib-resnet, faceres, mobileface)`);
+  return id;
+}
+
+async function openStore(args: Args): Promise<FaceStore> {
+  const backend = stringFlag(args, 'backend', 'wasm');
+  if (backend !== 'wasm' && backend !== 'cpu') throw new Error('--backend must be wasm or cpu');
+  return FaceStore.open({
+    modelsDir: resolve(root, 'public/models'),
+    cacheDir: resolve(stringFlag(args, 'cache', resolve(root, '.cache/eval'))),
+    backend: backend,
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const json = args.flags.has('json');
+  switch (args.command) {
+    case 'lfw': {
+      const store = await openStore(args);
+      const report = await runLfw(store, {
+        imagesDir: resolve(stringFlag(args, 'images')),
+        pairsFile: resolve(stringFlag(args, 'pairs')),
+        model: model(args),
+        roll: numberFlag(args, 'roll', 0),
+      });
+      if (json) console.log(JSON.stringify(report, null, 2));
+      else printLfw(report);
+      return;
+    }
+    case 'identify': {
+      const store = await openStore(args);
+      const id = model(args);
+      const { policy, flip } = shippedPolicy(args, id);
+      const report = await runIdentify(store, {
+        galleryDir: resolve(stringFlag(args, 'gallery')),
+        probesDir: resolve(stringFlag(args, 'probes')),
+        model: id,
+        policy,
+        flip,
+      });
+      if (json) console.log(JSON.stringify(report, null, 2));
+      else printIdentify(report);
+      return;
+    }
+    case 'calibrate': {
+      const store = await openStore(args);
+      const reports = [];
+      for (const id of models(args)) {
+        const report = await runCalibrate(store, { imagesDir: resolve(stringFlag(args, 'images')), model: id, targetFpir: numberFlag(args, 'fpir', 0.01) });
+        if (!args.flags.has('dry-run')) writeCalibration(manifestPath, report, new Date().toISOString().slice(0, 10));
+        reports.push(report);
+        if (!json) printCalibrate(report);
+      }
+      if (json) console.log(JSON.stringify(reports, null, 2));
+      return;
+    }
+    case 'split': {
+      const made = runSplit({ imagesDir: resolve(stringFlag(args, 'images')), outDir: stringFlag(args, 'out'), repetition: numberFlag(args, 'repetition', 0) });
+      console.log(`split: ${made.gallery} gallery images, ${made.probes} probes`);
+      return;
+    }
+    case 'speed': {
+      const store = await openStore(args);
+      const id = stringFlag(args, 'model', 'all');
+      const report = await runSpeed(store, {
+        imagesDir: resolve(stringFlag(args, 'images')),
+        n: numberFlag(args, 'n', 100),
+        models: id === 'all' ? (Object.keys(EMBEDDERS) as EmbedderId[]) : [model(args)],
+      });
+      if (json) console.log(JSON.stringify(report, null, 2));
+      else printSpeed(report);
+      return;
+    }
+    case 'help':
+    case '--help':
+      console.log(HELP);
+      return;
+    default:
+      throw new Error(`Unknown command "${args.command}"\n${HELP}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`eval: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,252 @@
+// The eval tool's view of images: production detector and embedders running in Node on tfjs wasm/cpu,
+// with every detection and embedding cached by file hash + model id (+ roll) under .cache/eval/, so
+// reruns are fast. Nothing here is written into the repository's tracked files.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { l2Normalize } from '../../src/domain/embedding.ts';
+import { pixelBox, type FivePoints } from '../../src/domain/geometry.ts';
+import { subjectFaceIndex } from '../../src/domain/subject-face.ts';
+import type { BackendName } from '../../src/domain/backend-choice.ts';
+import { startVisionStack, type VisionStack } from '../../src/inference/vision-stack.ts';
+import { loadEmbedder } from '../../src/inference/embedders/load-embedder.ts';
+import type { FaceEmbedder } from '../../src/inference/embedders/face-embedder.ts';
+import { alignedCrops } from '../../src/inference/face-embedding.ts';
+import type { EmbedderId } from '../../src/inference/embedder-specs.ts';
+import type { ModelFileSource } from '../../src/inference/verified-model-files.ts';
+import { decodeImage, ImageFileError, readImageFile } from './image-file.ts';
+import { Progress } from './progress.ts';
+
+export type FaceLookup =
+  | { kind: 'face'; straight: Float32Array; flipped: Float32Array }
+  | { kind: 'no-face' }
+  | { kind: 'error'; message: string };
+
+interface DetectionRecord {
+  key: string;
+  width?: number;
+  height?: number;
+  faces?: { box: number[]; score: number; points: number[] }[];
+  error?: string;
+}
+
+interface EmbeddingRecord {
+  key: string;
+  straight?: string;
+  flipped?: string;
+  noFace?: true;
+  error?: string;
+}
+
+const toB64 = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+const fromB64 = (s: string) => {
+  const b = Buffer.from(s, 'base64');
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+};
+
+class JsonlCache<T extends { key: string }> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly path: string) {
+    if (existsSync(path)) {
+      for (const line of readFileSync(path, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          const rec = JSON.parse(line) as T;
+          this.entries.set(rec.key, rec);
+        } catch {
+          // A line cut short by an interrupted run: recomputed on demand.
+        }
+      }
+    }
+  }
+  get(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+  put(rec: T): void {
+    this.entries.set(rec.key, rec);
+    appendFileSync(this.path, `${JSON.stringify(rec)}\n`);
+  }
+}
+
+function toPoints(p: number[]): FivePoints {
+  const at = (i: number) => ({ x: p[2 * i] ?? NaN, y: p[2 * i + 1] ?? NaN });
+  return { leftEye: at(0), rightEye: at(1), nose: at(2), mouthLeft: at(3), mouthRight: at(4) };
+}
+
+export interface FaceStoreOptions {
+  modelsDir: string;
+  cacheDir: string;
+  backend: BackendName;
+}
+
+export interface Timing {
+  detectMs: number;
+  alignMs: number;
+  embedMs: number;
+  faces: number;
+}
+
+export class FaceStore {
+  private readonly embedders = new Map<EmbedderId, FaceEmbedder>();
+  private readonly detections = new Map<number, JsonlCache<DetectionRecord>>();
+  private readonly embeddings = new Map<string, JsonlCache<EmbeddingRecord>>();
+  readonly timing: Record<string, Timing> = {};
+
+  private constructor(private readonly stack: VisionStack, private readonly source: ModelFileSource, private readonly options: FaceStoreOptions) {}
+
+  static async open(options: FaceStoreOptions): Promise<FaceStore> {
+    const source: ModelFileSource = (path) => Promise.resolve(new Response(readFileSync(join(options.modelsDir, path))));
+    mkdirSync(options.cacheDir, { recursive: true });
+    const stack = await startVisionStack({ source, modelsUrl: `${options.modelsDir}/`, backend: options.backend });
+    return new FaceStore(stack, source, options);
+  }
+
+  get backend(): string {
+    return this.stack.backend.backend;
+  }
+
+  get detector(): VisionStack['detector'] {
+    return this.stack.detector;
+  }
+
+  async embedder(id: EmbedderId): Promise<FaceEmbedder> {
+    let e = this.embedders.get(id);
+    if (!e) {
+      e = await loadEmbedder(id, this.stack.manifest, this.source);
+      this.embedders.set(id, e);
+    }
+    return e;
+  }
+
+  private detectionCache(roll: number): JsonlCache<DetectionRecord> {
+    let c = this.detections.get(roll);
+    if (!c) {
+      c = new JsonlCache(join(this.options.cacheDir, `detections-roll${roll}.jsonl`));
+      this.detections.set(roll, c);
+    }
+    return c;
+  }
+
+  private embeddingCache(model: EmbedderId, roll: number): JsonlCache<EmbeddingRecord> {
+    const name = `${model}-roll${roll}`;
+    let c = this.embeddings.get(name);
+    if (!c) {
+      c = new JsonlCache(join(this.options.cacheDir, `embeddings-${name}.jsonl`));
+      this.embeddings.set(name, c);
+    }
+    return c;
+  }
+
+  private timingFor(model: string): Timing {
+    return (this.timing[model] ??= { detectMs: 0, alignMs: 0, embedMs: 0, faces: 0 });
+  }
+
+  /** Decoded (and rolled) image; the caller disposes it. */
+  static load(path: string, roll: number): tf.Tensor3D {
+    const image = decodeImage(readImageFile(path));
+    if (roll === 0) return image;
+    return tf.tidy(() => {
+      const batch = tf.expandDims<tf.Tensor4D>(tf.cast(image, 'float32'), 0);
+      image.dispose();
+      return tf.squeeze<tf.Tensor3D>(tf.image.rotateWithOffset(batch, (roll * Math.PI) / 180, 0, 0.5), [0]);
+    });
+  }
+
+  /** Embeds the subject face of every file (straight and mirrored), from cache where possible. */
+  async embedAll(paths: readonly string[], model: EmbedderId, roll: number): Promise<Map<string, FaceLookup>> {
+    const embedder = await this.embedder(model);
+    const dets = this.detectionCache(roll);
+    const embs = this.embeddingCache(model, roll);
+    const out = new Map<string, FaceLookup>();
+    const progress = new Progress(`${model}${roll ? ` roll ${roll}` : ''}`, paths.length);
+    for (const path of paths) {
+      progress.tick();
+      let hash: string;
+      try {
+        hash = readImageFile(path).hash;
+      } catch (e) {
+        out.set(path, { kind: 'error', message: e instanceof Error ? e.message : String(e) });
+        continue;
+      }
+      // Rolled images of the same file are different inputs: each roll is its own key.
+      const key = hash;
+      const cached = embs.get(key);
+      if (cached) {
+        out.set(path, FaceStore.lookupOf(cached));
+        continue;
+      }
+      let image: tf.Tensor3D | undefined;
+      try {
+        image = FaceStore.load(path, roll);
+        const det = await this.detect(dets, key, image, model);
+        const faces = det.faces ?? [];
+        const index = subjectFaceIndex(faces.map((f) => pixelBox(f.box[0] ?? 0, f.box[1] ?? 0, f.box[2] ?? 0, f.box[3] ?? 0)), det.width ?? 0, det.height ?? 0);
+        const subject = faces[index];
+        if (!subject) {
+          embs.put({ key, noFace: true });
+          out.set(path, { kind: 'no-face' });
+          continue;
+        }
+        const t = this.timingFor(model);
+        const t0 = performance.now();
+        const crops = alignedCrops(embedder, image, [toPoints(subject.points)]);
+        const both = tf.concat([crops, tf.image.flipLeftRight(crops)], 0);
+        (await both.data()) as unknown; // settle the warp before timing the network
+        const t1 = performance.now();
+        crops.dispose();
+        const raw = await embedder.embedBatch(both);
+        both.dispose();
+        const t2 = performance.now();
+        t.alignMs += t1 - t0;
+        t.embedMs += (t2 - t1) / 2; // two crops per face (straight and mirrored)
+        t.faces += 1;
+        const rec: EmbeddingRecord = { key, straight: toB64(l2Normalize(raw[0] as Float32Array)), flipped: toB64(l2Normalize(raw[1] as Float32Array)) };
+        embs.put(rec);
+        out.set(path, FaceStore.lookupOf(rec));
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (!(e instanceof ImageFileError)) embs.put({ key, error: message });
+        out.set(path, { kind: 'error', message });
+      } finally {
+        image?.dispose();
+      }
+    }
+    return out;
+  }
+
+  private async detect(cache: JsonlCache<DetectionRecord>, key: string, image: tf.Tensor3D, model: string): Promise<DetectionRecord> {
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const t0 = performance.now();
+    const batch = tf.expandDims<tf.Tensor4D>(image, 0);
+    const faces = await this.stack.detector.detect(batch);
+    batch.dispose();
+    this.timingFor(model).detectMs += performance.now() - t0;
+    const [height, width] = image.shape;
+    const rec: DetectionRecord = {
+      key,
+      width,
+      height,
+      faces: faces.map((f) => ({
+        box: [f.box.x, f.box.y, f.box.width, f.box.height],
+        score: f.score,
+        points: [f.points.leftEye, f.points.rightEye, f.points.nose, f.points.mouthLeft, f.points.mouthRight].flatMap((p) => [p.x, p.y]),
+      })),
+    };
+    cache.put(rec);
+    return rec;
+  }
+
+  private static lookupOf(rec: EmbeddingRecord): FaceLookup {
+    if (rec.error) return { kind: 'error', message: rec.error };
+    if (rec.noFace || !rec.straight || !rec.flipped) return { kind: 'no-face' };
+    return { kind: 'face', straight: fromB64(rec.straight), flipped: fromB64(rec.flipped) };
+  }
+}
+
+/** The embedding used for comparisons: straight, or averaged with the mirror image. */
+export function probeVector(face: Extract<FaceLookup, { kind: 'face' }>, flip: boolean): Float32Array {
+  if (!flip) return face.straight;
+  const sum = face.straight.map((v, i) => v + (face.flipped[i] ?? 0));
+  return l2Normalize(sum);
+}
