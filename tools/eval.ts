@@ -8,6 +8,7 @@ import { printIdentify, runIdentify } from './eval/commands/identify.ts';
 import { printCalibrate, runCalibrate, writeCalibration } from './eval/commands/calibrate.ts';
 import { printSpeed, runSpeed } from './eval/commands/speed.ts';
 import { runSplit } from './eval/commands/split.ts';
+import { runTemplate } from './eval/commands/template.ts';
 import { parseModelManifest } from '../src/inference/model-manifest.ts';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_EMBEDDER, EMBEDDERS, isEmbedderId, type EmbedderId } from '../src/inference/embedder-specs.ts';
@@ -34,6 +35,7 @@ const HELP = `usage: npm run eval -- <command> [options]
   calibrate --images DIR [--model ID|all] [--fpir 0.01]
   split     --images DIR --out DIR            (one-photo-per-person gallery/probe folders, symlinks)
   speed     --images DIR [--n 100]            (ms per face: detection, alignment, embedding per model)
+  template  --images DIR [--n 300]            (where our five points sit in a dlib face chip)
 common: --backend wasm|cpu (default wasm), --cache DIR (default .cache/eval), --json`;
 
 function model(args: Args): EmbedderId {
@@ -110,6 +112,12 @@ async function main(): Promise<void> {
       });
       if (json) console.log(JSON.stringify(report, null, 2));
       else printSpeed(report);
+      return;
+    }
+    case 'template': {
+      const store = await openStore(args);
+      const r = await runTemplate(store, { imagesDir: resolve(stringFlag(args, 'images')), n: numberFlag(args, 'n', 300), size: 150, padding: 0.25 });
+      console.log(json ? JSON.stringify(r, null, 2) : `dlib chip template for our five points, from ${r.faces} faces: ${JSON.stringify(r.template)}`);
       return;
     }
     case 'help':

@@ -12,15 +12,17 @@ export interface EmbedderSpec {
   dims: number;
 }
 
-// dlib's get_face_chip_details(shape, 150, 0.25): its mean face shape (points 17-67, unit square)
-// mapped with padding 0.25 → (v + 0.25) / 1.5 · 150. Eye centres average the six eye-contour
-// points; nose tip is point 30; mouth corners points 48 and 54.
+// Where our five points sit in a true dlib face chip (get_face_chip_details(shape, 150, 0.25)), measured
+// with `npm run eval -- template` on 364 LFW faces: face-api's 68 dlib-scheme landmarks map each face
+// onto dlib's mean shape and our mesh points are carried along (2026-11-29); made left-right symmetric.
+// (The mean shape's own eye/nose/mouth points put the nose 5 px higher: our mesh nose tip is not
+// dlib's point 30, which is why the template is measured rather than copied.)
 const DLIB_150: readonly Point[] = [
-  { x: 47.549, y: 46.599 },
-  { x: 100.476, y: 46.599 },
-  { x: 74.013, y: 76.563 },
-  { x: 50.415, y: 103.023 },
-  { x: 97.61, y: 103.023 },
+  { x: 49.17, y: 48.92 },
+  { x: 100.33, y: 48.92 },
+  { x: 74.75, y: 81.79 },
+  { x: 52.52, y: 104.47 },
+  { x: 96.98, y: 104.47 },
 ];
 
 // InsightFace's ArcFace 112×112 template (the crop mobileface was trained on).

@@ -6,12 +6,17 @@ import { fetchVerifiedFiles, type LoadProgress, type ModelFileSource } from './v
 import { provideVerifiedFiles } from './verified-model-router.ts';
 import { startBackend, type BackendReport } from './backend.ts';
 import { FaceDetector } from './face-detector.ts';
+import { FaceAnalyzer } from './face-analyzer.ts';
+import { loadEmbedder } from './embedders/load-embedder.ts';
+import type { EmbedderId } from './embedder-specs.ts';
 import type { BackendName } from '../domain/backend-choice.ts';
 
 export interface VisionStack {
   manifest: ModelManifest;
   backend: BackendReport;
   detector: FaceDetector;
+  /** Present when an embedder was asked for. */
+  analyzer: FaceAnalyzer | null;
   /** Sum of the verified bytes this stack downloaded. */
   verifiedBytes: number;
 }
@@ -22,6 +27,8 @@ export interface VisionStackOptions {
   /** URL of the models folder (for the wasm binaries), ending in '/'. */
   modelsUrl: string;
   backend?: BackendName;
+  /** The embedder to load with the detector (its bytes count in the same progress bar). */
+  embedder?: EmbedderId;
   onProgress?: (p: LoadProgress) => void;
 }
 
@@ -42,11 +49,18 @@ export async function loadManifest(source: ModelFileSource): Promise<ModelManife
 
 export async function startVisionStack(options: VisionStackOptions): Promise<VisionStack> {
   const manifest = await loadManifest(options.source);
-  const files = LIVE_VIEW_MODELS.flatMap((id) => findModel(manifest, id).files);
+  const ids: string[] = [...LIVE_VIEW_MODELS, ...(options.embedder ? [options.embedder] : [])];
+  const files = ids.flatMap((id) => findModel(manifest, id).files);
   const verified = await fetchVerifiedFiles(files, options.source, options.onProgress);
   provideVerifiedFiles(verified);
   const backend = await startBackend(`${options.modelsUrl}wasm/`, options.backend);
   const detector = await FaceDetector.create(backend.backend, `${options.modelsUrl}wasm/`);
+  let analyzer: FaceAnalyzer | null = null;
+  if (options.embedder) {
+    // Already verified above, so this reads from memory; the flip choice comes from calibration.
+    const embedder = await loadEmbedder(options.embedder, manifest, options.source, undefined, verified);
+    analyzer = new FaceAnalyzer(detector, embedder, findModel(manifest, options.embedder).calibration?.flip ?? false);
+  }
   // The first inference compiles shaders / wasm kernels: pay for it now, not on the first camera frame.
   const dummy = tf.zeros<tf.Rank.R4>([1, 256, 256, 3]);
   try {
@@ -54,5 +68,13 @@ export async function startVisionStack(options: VisionStackOptions): Promise<Vis
   } finally {
     dummy.dispose();
   }
-  return { manifest, backend, detector, verifiedBytes: files.reduce((n, f) => n + f.bytes, 0) };
+  if (analyzer) {
+    const face = tf.zeros<tf.Rank.R3>([224, 224, 3]);
+    try {
+      await analyzer.embedStoredFace(face);
+    } finally {
+      face.dispose();
+    }
+  }
+  return { manifest, backend, detector, analyzer, verifiedBytes: files.reduce((n, f) => n + f.bytes, 0) };
 }

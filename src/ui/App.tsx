@@ -1,29 +1,95 @@
-// The page: models and camera start together; the live view appears when both are ready.
+// The page: database, models and camera start together; four screens share them.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { MatchPolicy } from '../domain/matching.ts';
+import type { Person } from '../domain/people.ts';
+import type { SettingsRow } from '../storage/schema.ts';
+import { EMBEDDERS, type EmbedderId } from '../worker/vision-client.ts';
 import { useCamera } from './hooks/useCamera.ts';
 import { useVision } from './hooks/useVision.ts';
+import { useStore } from './hooks/useStore.ts';
+import { usePeople } from './hooks/usePeople.ts';
+import { useReembedding } from './hooks/useReembedding.ts';
 import { LoadingPanel } from './components/LoadingPanel.tsx';
 import { CameraProblemPanel } from './components/CameraProblemPanel.tsx';
-import { LiveView } from './components/LiveView.tsx';
+import { RecognizeScreen } from './screens/RecognizeScreen.tsx';
+import { EnrollScreen } from './screens/EnrollScreen.tsx';
+import { PeopleScreen } from './screens/PeopleScreen.tsx';
+import { SettingsScreen } from './screens/SettingsScreen.tsx';
 
-/** One word for the whole page's state, on the root element for tests and for styling. */
-function appState(vision: ReturnType<typeof useVision>, camera: ReturnType<typeof useCamera>): string {
-  if (vision.kind === 'failed') return 'model-error';
-  if (camera.state.kind === 'problem') return `camera-${camera.state.problem}`;
-  if (vision.kind === 'loading') return 'loading';
-  return camera.state.kind === 'running' ? 'running' : 'waiting-for-camera';
-}
+type Tab = 'recognize' | 'enroll' | 'people' | 'settings';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'recognize', label: 'Recognize' },
+  { id: 'enroll', label: 'Enroll' },
+  { id: 'people', label: 'People' },
+  { id: 'settings', label: 'Settings' },
+];
+
+const DEFAULT_MODEL: EmbedderId = 'dlib-resnet';
+const asModel = (id: string | null | undefined): EmbedderId => (id && id in EMBEDDERS ? (id as EmbedderId) : DEFAULT_MODEL);
 
 export function App() {
-  const vision = useVision();
-  const camera = useCamera();
-  const state = appState(vision, camera);
+  const storeState = useStore();
+  const store = storeState.kind === 'ready' ? storeState.store : null;
+  const [settings, setSettings] = useState<SettingsRow | null>(null);
+  const [tab, setTab] = useState<Tab>('recognize');
+  const [addingTo, setAddingTo] = useState<Person | null>(null);
+  const [settingsError, setSettingsError] = useState('');
+
+  useEffect(() => {
+    if (store) void store.settings().then(setSettings);
+  }, [store]);
+
+  const modelId = settings ? asModel(settings.modelId) : null;
+  const backend = settings && settings.backend !== 'auto' ? settings.backend : undefined;
+  const vision = useVision(modelId, backend);
+  const camera = useCamera(settings?.cameraId ?? null);
+  const client = vision.kind === 'ready' ? vision.client : null;
+  const peopleState = usePeople(store, modelId, modelId ? EMBEDDERS[modelId].dims : 0);
+  const reembedding = useReembedding(store, client, peopleState.missing);
+
+  const calibrated = useMemo(() => client?.info.calibrated ?? null, [client]);
+  const override = settings?.threshold ?? null;
+  const policy: MatchPolicy | null = useMemo(() => {
+    if (!calibrated) return override ? { threshold: override, minMargin: 0 } : null;
+    return { threshold: override ?? calibrated.threshold, minMargin: calibrated.minMargin };
+  }, [calibrated, override]);
+
+  const changeSettings = useCallback((patch: Partial<Omit<SettingsRow, 'key'>>) => {
+    if (!store) return;
+    store.saveSettings(patch).then(setSettings, (e: unknown) => setSettingsError(e instanceof Error ? e.message : String(e)));
+  }, [store]);
+
+  const cameraState = camera.state;
+  const mirrored = cameraState.kind === 'running' && (settings?.mirror === 'on' || (settings?.mirror !== 'off' && cameraState.mirrored));
+  const stream = cameraState.kind === 'running' ? camera.stream : null;
+
+  let state = 'loading';
+  if (vision.kind === 'failed') state = 'model-error';
+  else if (storeState.kind === 'failed') state = 'storage-error';
+  else if (cameraState.kind === 'problem') state = `camera-${cameraState.problem}`;
+  else if (vision.kind === 'ready' && stream) state = 'running';
+  else if (vision.kind === 'ready') state = 'waiting-for-camera';
 
   return (
     <main data-testid="app" data-state={state}>
-      <header>
+      <header className="row">
         <h1>Visage</h1>
-        <p className="muted">Face recognition that never leaves this device.</p>
+        <nav className="tabs" aria-label="Screens">
+          {TABS.map((t) => (
+            <button key={t.id} type="button" data-testid={`tab-${t.id}`} aria-current={tab === t.id ? 'page' : undefined} onClick={() => {
+              setTab(t.id);
+              if (t.id !== 'enroll') setAddingTo(null);
+            }}>{t.label}</button>
+          ))}
+        </nav>
       </header>
+      <p className="muted">Face recognition that never leaves this device.</p>
+      {storeState.kind === 'closed-for-upgrade' && (
+        <p className="panel problem" role="alert">Visage was updated in another tab. Reload this tab to keep using it.</p>
+      )}
+      {storeState.kind === 'failed' && <p className="panel problem" role="alert">The local database could not open: {storeState.message}</p>}
+      {settingsError && <p className="panel problem" role="alert">{settingsError}</p>}
+      {peopleState.skipped > 0 && <p className="muted">{peopleState.skipped} damaged records were skipped.</p>}
       {vision.kind === 'failed' && (
         <section className="panel problem" role="alert" data-testid="model-error">
           <h2>The face models could not load</h2>
@@ -31,13 +97,46 @@ export function App() {
           <p className="muted">Reload the page to try again. If it persists, the site's files are damaged.</p>
         </section>
       )}
-      {camera.state.kind === 'problem' && (
-        <CameraProblemPanel problem={camera.state.problem} detail={camera.state.detail} onRetry={camera.retry} />
+      {cameraState.kind === 'problem' && (
+        <CameraProblemPanel problem={cameraState.problem} detail={cameraState.detail} onRetry={camera.retry} />
       )}
       {vision.kind === 'loading' && <LoadingPanel progress={vision.progress} />}
-      {camera.state.kind === 'requesting' && <p className="panel" data-testid="camera-requesting">Waiting for camera permission…</p>}
-      {vision.kind === 'ready' && camera.state.kind === 'running' && camera.stream && (
-        <LiveView stream={camera.stream} mirrored={camera.state.mirrored} client={vision.client} />
+      {cameraState.kind === 'requesting' && <p className="panel" data-testid="camera-requesting">Waiting for camera permission…</p>}
+      {client && !policy && (
+        <p className="panel problem" role="alert">The model {client.info.modelId} has no calibrated threshold: set one in Settings to start naming faces.</p>
+      )}
+      {client && store && policy && (
+        <>
+          {tab === 'recognize' && stream && (
+            <RecognizeScreen client={client} stream={stream} mirrored={mirrored} gallery={peopleState.gallery} policy={policy} people={peopleState.people} />
+          )}
+          {tab === 'enroll' && (
+            <EnrollScreen
+              key={addingTo?.id ?? 'new'}
+              client={client}
+              store={store}
+              stream={stream}
+              mirrored={mirrored}
+              gallery={peopleState.gallery}
+              policy={policy}
+              people={peopleState.people}
+              existing={addingTo}
+              onDone={() => {
+                setAddingTo(null);
+                setTab('recognize');
+              }}
+            />
+          )}
+          {tab === 'people' && (
+            <PeopleScreen store={store} people={peopleState.people} samples={peopleState.samples} onAddSamples={(p) => {
+              setAddingTo(p);
+              setTab('enroll');
+            }} />
+          )}
+        </>
+      )}
+      {tab === 'settings' && settings && (
+        <SettingsScreen settings={settings} info={client?.info ?? null} calibrated={calibrated} cameras={camera.cameras} missing={peopleState.missing} reembedding={reembedding} onChange={changeSettings} />
       )}
     </main>
   );

@@ -23,7 +23,8 @@ export interface CameraOptions {
 }
 
 export interface Session {
-  browser: Browser;
+  /** null for a persistent profile (the context is the browser). */
+  browser: Browser | null;
   context: BrowserContext;
   page: Page;
   /** Every URL any page or worker of the context asked for. */
@@ -33,7 +34,7 @@ export interface Session {
   close: () => Promise<void>;
 }
 
-export async function openSession(camera: CameraOptions): Promise<Session> {
+function chromiumArgs(camera: CameraOptions): string[] {
   const args = [...BASE_ARGS];
   if (camera.clip) {
     args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera.clip}`);
@@ -41,17 +42,36 @@ export async function openSession(camera: CameraOptions): Promise<Session> {
     // A fake device exists, but with no fake UI and no granted permission getUserMedia is denied.
     args.push('--use-fake-device-for-media-stream');
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  return args;
+}
+
+const VIEWPORT = { width: 1000, height: 900 };
+
+function watch(context: BrowserContext, page: Page, browser: Browser | null, close: () => Promise<void>): Session {
   const requests: string[] = [];
   const errors: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
-  const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  return { browser, context, page, requests, errors, close: () => browser.close() };
+  return { browser, context, page, requests, errors, close };
+}
+
+export async function openSession(camera: CameraOptions): Promise<Session> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(camera) });
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  return watch(context, await context.newPage(), browser, () => browser.close());
+}
+
+/**
+ * A browser profile kept on disk, so IndexedDB survives closing the browser; relaunching it with
+ * another clip is how a test "switches" the fake camera to someone else.
+ */
+export async function openProfile(userDataDir: string, camera: CameraOptions): Promise<Session> {
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(camera), viewport: VIEWPORT });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return watch(context, page, null, () => context.close());
 }
 
 /** Requests that left the app's origin (data: and blob: URLs never leave the page). */

@@ -115,10 +115,14 @@ export function writeClip(dir: string, spec: ClipSpec): string {
   return path;
 }
 
-/** The clips the suite uses: one person filling the frame, and a group photo with several faces. */
+/** The clips the suite uses: two different people alone in the frame, two people together, a group. */
 export const CLIPS = {
   // sample2.jpg: the right-hand person, alone in the crop.
   onePerson: { name: 'one-person', photo: 'sample2.jpg', crop: { x: 1190, y: 40, width: 720, height: 540 } },
+  // sample5.jpg: the person at the bottom left, alone in the crop — someone else.
+  otherPerson: { name: 'other-person', photo: 'sample5.jpg', crop: { x: 99, y: 764, width: 720, height: 540 } },
+  // sample1.jpg: the two people on the left, side by side.
+  twoPeople: { name: 'two-people', photo: 'sample1.jpg', crop: { x: 200, y: 150, width: 1000, height: 750 } },
   // sample1.jpg as a whole: three people side by side.
   group: { name: 'group', photo: 'sample1.jpg' },
 } satisfies Record<string, ClipSpec>;

@@ -12,7 +12,9 @@ import { startVisionStack, type VisionStack } from '../../src/inference/vision-s
 import { loadEmbedder } from '../../src/inference/embedders/load-embedder.ts';
 import type { FaceEmbedder } from '../../src/inference/embedders/face-embedder.ts';
 import { alignedCrops } from '../../src/inference/face-embedding.ts';
-import type { EmbedderId } from '../../src/inference/embedder-specs.ts';
+import { EMBEDDERS, type EmbedderId } from '../../src/inference/embedder-specs.ts';
+import { DETECTOR_VERSION } from '../../src/inference/face-detector.ts';
+import { createHash } from 'node:crypto';
 import type { ModelFileSource } from '../../src/inference/verified-model-files.ts';
 import { decodeImage, ImageFileError, readImageFile } from './image-file.ts';
 import { Progress } from './progress.ts';
@@ -37,6 +39,8 @@ interface EmbeddingRecord {
   noFace?: true;
   error?: string;
 }
+
+const versionTag = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 10);
 
 const toB64 = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
 const fromB64 = (s: string) => {
@@ -121,14 +125,15 @@ export class FaceStore {
   private detectionCache(roll: number): JsonlCache<DetectionRecord> {
     let c = this.detections.get(roll);
     if (!c) {
-      c = new JsonlCache(join(this.options.cacheDir, `detections-roll${roll}.jsonl`));
+      c = new JsonlCache(join(this.options.cacheDir, `detections-${versionTag(DETECTOR_VERSION)}-roll${roll}.jsonl`));
       this.detections.set(roll, c);
     }
     return c;
   }
 
   private embeddingCache(model: EmbedderId, roll: number): JsonlCache<EmbeddingRecord> {
-    const name = `${model}-roll${roll}`;
+    // A new detector or template makes new embeddings: the cache file name changes with them.
+    const name = `${model}-${versionTag(`${DETECTOR_VERSION}|${JSON.stringify(EMBEDDERS[model])}`)}-roll${roll}`;
     let c = this.embeddings.get(name);
     if (!c) {
       c = new JsonlCache(join(this.options.cacheDir, `embeddings-${name}.jsonl`));

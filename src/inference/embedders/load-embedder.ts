@@ -12,9 +12,12 @@ export async function loadEmbedder(
   manifest: ModelManifest,
   source: ModelFileSource,
   onProgress?: (p: LoadProgress) => void,
+  /** Bytes verified earlier in the same load, so they are not fetched twice. */
+  alreadyVerified?: Map<string, ArrayBuffer>,
 ): Promise<FaceEmbedder> {
   const entry = findModel(manifest, id);
-  provideVerifiedFiles(await fetchVerifiedFiles(entry.files, source, onProgress));
+  const have = entry.files.every((f) => alreadyVerified?.has(f.path));
+  if (!have) provideVerifiedFiles(await fetchVerifiedFiles(entry.files, source, onProgress));
   const json = entry.files.find((f) => f.path.endsWith('.json'));
   if (!json) throw new Error(`${id} has no JSON file in the manifest`);
   if (entry.format === 'weights-manifest') {

@@ -1,33 +1,63 @@
 // The live camera with a canvas overlay laid exactly over it. The video is mirrored with CSS for a
-// front camera; the overlay is not, and boxes are mirrored in maths instead, so text stays readable.
+// front camera; the overlay is not, and boxes are mirrored in maths instead, so labels stay readable.
+// The same labels are listed in the DOM for screen readers (and tests).
 import { useEffect, useRef, useState } from 'react';
-import { mirrorBox } from '../../domain/geometry.ts';
-import type { DetectedFace, VisionClient } from '../../worker/vision-client.ts';
+import { mirrorBox, type PixelBox } from '../../domain/geometry.ts';
+import type { VisionClient } from '../../worker/vision-client.ts';
 import { StatusLine } from './StatusLine.tsx';
+
+export interface OverlayFace {
+  box: PixelBox;
+  text: string;
+  tone: 'known' | 'unknown' | 'neutral';
+}
+
+/** What a screen does with each frame: the loop calls it with one frame in flight at a time. */
+export type FrameProcessor = (video: HTMLVideoElement) => Promise<OverlayFace[]>;
 
 interface Props {
   stream: MediaStream;
   mirrored: boolean;
   client: VisionClient;
+  process: FrameProcessor;
 }
 
-function drawFaces(canvas: HTMLCanvasElement, faces: DetectedFace[], mirrored: boolean): void {
+const TONES = { known: '#4ade80', unknown: '#f87171', neutral: '#38bdf8' } as const;
+
+function draw(canvas: HTMLCanvasElement, faces: OverlayFace[], mirrored: boolean): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.lineWidth = Math.max(2, canvas.width / 320);
-  ctx.strokeStyle = '#38bdf8';
+  const line = Math.max(2, canvas.width / 320);
+  const font = Math.max(14, Math.round(canvas.width / 40));
+  ctx.lineWidth = line;
+  ctx.font = `600 ${font}px system-ui, sans-serif`;
+  ctx.textBaseline = 'bottom';
   for (const face of faces) {
     const box = mirrored ? mirrorBox(face.box, canvas.width) : face.box;
+    ctx.strokeStyle = TONES[face.tone];
     ctx.strokeRect(box.x, box.y, box.width, box.height);
+    if (!face.text) continue;
+    const w = ctx.measureText(face.text).width + 2 * line;
+    const y = Math.max(font + 2 * line, box.y);
+    ctx.fillStyle = 'rgba(15, 23, 42, 0.8)';
+    ctx.fillRect(box.x - line / 2, y - font - 2 * line, w, font + 2 * line);
+    ctx.fillStyle = TONES[face.tone];
+    ctx.fillText(face.text, box.x + line / 2, y - line);
   }
 }
 
-export function LiveView({ stream, mirrored, client }: Props) {
+export function LiveView({ stream, mirrored, client, process }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const processRef = useRef(process);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   const [stats, setStats] = useState({ fps: 0, faces: 0 });
+  const [labels, setLabels] = useState<OverlayFace[]>([]);
+
+  useEffect(() => {
+    processRef.current = process;
+  }, [process]);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -53,23 +83,24 @@ export function LiveView({ stream, mirrored, client }: Props) {
     let stopped = false;
     let frames = 0;
     let since = performance.now();
-    // One frame in flight: the next detection starts only after the last one is drawn.
+    // One frame in flight: the next analysis starts only after the last one is drawn.
     const step = async () => {
       if (stopped) return;
       if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
         try {
-          const faces = await client.detect(video);
+          const overlay = await processRef.current(video);
           if (stopped) return;
-          drawFaces(canvas, faces, mirrored);
+          draw(canvas, overlay, mirrored);
+          setLabels(overlay);
           frames += 1;
           const now = performance.now();
           if (now - since >= 1000) {
-            setStats({ fps: (frames * 1000) / (now - since), faces: faces.length });
+            setStats({ fps: (frames * 1000) / (now - since), faces: overlay.length });
             frames = 0;
             since = now;
           }
         } catch (e) {
-          console.error('Face detection failed on a frame', e);
+          console.error('Face analysis failed on a frame', e);
         }
       }
       requestAnimationFrame(() => void step());
@@ -78,28 +109,22 @@ export function LiveView({ stream, mirrored, client }: Props) {
     return () => {
       stopped = true;
     };
-  }, [client, mirrored, size]);
+  }, [mirrored, size]);
 
   const aspect = size ? `${size.width} / ${size.height}` : '4 / 3';
+  // Left to right as the user sees them (mirrored preview reverses image order).
+  const ordered = [...labels].sort((a, b) => (mirrored ? b.box.x - a.box.x : a.box.x - b.box.x));
   return (
     <section className="live" data-testid="live">
       <div className="stage" style={{ aspectRatio: aspect }}>
-        <video
-          ref={videoRef}
-          data-testid="video"
-          className={mirrored ? 'mirrored' : undefined}
-          muted
-          playsInline
-          autoPlay
-        />
-        <canvas
-          ref={canvasRef}
-          data-testid="overlay"
-          width={size?.width ?? 0}
-          height={size?.height ?? 0}
-          aria-hidden="true"
-        />
+        <video ref={videoRef} data-testid="video" className={mirrored ? 'mirrored' : undefined} muted playsInline autoPlay />
+        <canvas ref={canvasRef} data-testid="overlay" width={size?.width ?? 0} height={size?.height ?? 0} aria-hidden="true" />
       </div>
+      <ul className="labels" data-testid="labels" aria-live="polite" aria-label="Faces in view">
+        {ordered.filter((f) => f.text).map((f, i) => (
+          <li key={i} data-tone={f.tone}>{f.text}</li>
+        ))}
+      </ul>
       <StatusLine info={client.info} fps={stats.fps} faces={stats.faces} mirrored={mirrored} />
     </section>
   );

@@ -1,11 +1,12 @@
-// Asks for the camera and follows its state: requesting, running (with mirroring), or a problem
-// the user can act on. Stops the tracks when the component goes away.
+// Asks for the camera (a chosen one, or the default) and follows its state: requesting, running (with
+// mirroring), or a problem the user can act on. Lists the cameras once permission is granted.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { classifyCameraError, shouldMirror, type CameraState } from '../../domain/camera-state.ts';
 
 export interface Camera {
   state: CameraState;
   stream: MediaStream | null;
+  cameras: MediaDeviceInfo[];
   retry: () => void;
 }
 
@@ -20,18 +21,21 @@ function cameraUnavailable(): CameraState | null {
   return null;
 }
 
-export function useCamera(): Camera {
+export function useCamera(deviceId: string | null): Camera {
   const [state, setState] = useState<CameraState>(() => cameraUnavailable() ?? { kind: 'requesting' });
   const [stream, setStream] = useState<MediaStream | null>(null);
+  const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
   const [attempt, setAttempt] = useState(0);
   const streamRef = useRef<MediaStream | null>(null);
 
   useEffect(() => {
     let cancelled = false;
     if (cameraUnavailable()) return;
+    const video: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 } };
+    if (deviceId) video.deviceId = { exact: deviceId };
     navigator.mediaDevices
-      .getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
-      .then((s) => {
+      .getUserMedia({ video, audio: false })
+      .then(async (s) => {
         if (cancelled) {
           for (const t of s.getTracks()) t.stop();
           return;
@@ -47,6 +51,9 @@ export function useCamera(): Camera {
           width: settings.width ?? 0,
           height: settings.height ?? 0,
         });
+        // Labels are only readable after permission: list the cameras now.
+        const devices = await navigator.mediaDevices.enumerateDevices();
+        if (!cancelled) setCameras(devices.filter((d) => d.kind === 'videoinput'));
       })
       .catch((e: unknown) => {
         if (cancelled) return;
@@ -59,11 +66,11 @@ export function useCamera(): Camera {
       for (const t of streamRef.current?.getTracks() ?? []) t.stop();
       streamRef.current = null;
     };
-  }, [attempt]);
+  }, [attempt, deviceId]);
 
   const retry = useCallback(() => {
     setState(cameraUnavailable() ?? { kind: 'requesting' });
     setAttempt((n) => n + 1);
   }, []);
-  return { state, stream, retry };
+  return { state, stream, cameras, retry };
 }

@@ -1,6 +1,6 @@
-// Starts the vision client once per page and exposes its loading progress, readiness or error.
+// Starts the vision client for the chosen model and exposes its loading progress, readiness or error.
 import { useEffect, useState } from 'react';
-import { VisionClient, type LoadProgress } from '../../worker/vision-client.ts';
+import { VisionClient, type BackendName, type EmbedderId, type LoadProgress } from '../../worker/vision-client.ts';
 
 export type VisionState =
   | { kind: 'loading'; progress: LoadProgress | null }
@@ -12,26 +12,35 @@ export function modelsUrl(): string {
   return new URL('models/', document.baseURI).href;
 }
 
-// One client per page, however many components (or StrictMode's double effects) ask for it:
-// the models are tens of megabytes and must be downloaded and compiled once.
-let shared: { client: Promise<VisionClient>; listeners: Set<(p: LoadProgress) => void> } | null = null;
-
-function sharedClient(): NonNullable<typeof shared> {
-  if (!shared) {
-    const listeners = new Set<(p: LoadProgress) => void>();
-    const client = VisionClient.start(modelsUrl(), (p) => {
-      for (const listener of listeners) listener(p);
-    });
-    shared = { client, listeners };
-  }
-  return shared;
+interface Shared {
+  client: Promise<VisionClient>;
+  listeners: Set<(p: LoadProgress) => void>;
 }
 
-export function useVision(): VisionState {
+// One client per model and backend, however many components (or StrictMode's double effects) ask:
+// the models are megabytes and must be downloaded, verified and compiled once.
+const shared = new Map<string, Shared>();
+
+function sharedClient(modelId: EmbedderId, backend: BackendName | undefined): Shared {
+  const key = `${modelId}/${backend ?? 'auto'}`;
+  let entry = shared.get(key);
+  if (!entry) {
+    const listeners = new Set<(p: LoadProgress) => void>();
+    const client = VisionClient.start(modelsUrl(), modelId, (p) => {
+      for (const listener of listeners) listener(p);
+    }, backend);
+    entry = { client, listeners };
+    shared.set(key, entry);
+  }
+  return entry;
+}
+
+export function useVision(modelId: EmbedderId | null, backend?: BackendName): VisionState {
   const [state, setState] = useState<VisionState>({ kind: 'loading', progress: null });
   useEffect(() => {
+    if (!modelId) return;
     let cancelled = false;
-    const { client, listeners } = sharedClient();
+    const { client, listeners } = sharedClient(modelId, backend);
     const onProgress = (progress: LoadProgress) => {
       if (!cancelled) setState({ kind: 'loading', progress });
     };
@@ -44,6 +53,6 @@ export function useVision(): VisionState {
       cancelled = true;
       listeners.delete(onProgress);
     };
-  }, []);
+  }, [modelId, backend]);
   return state;
 }

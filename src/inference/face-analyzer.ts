@@ -1,0 +1,63 @@
+// One frame in, every face out: detection, five points, pose, and (when asked) the embedding of the
+// active model; for enrollment also the stored aligned face and its sharpness.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Embedding } from '../domain/embedding.ts';
+import type { FaceDetector, DetectedFace } from './face-detector.ts';
+import type { FaceEmbedder } from './embedders/face-embedder.ts';
+import { embedFaces } from './face-embedding.ts';
+import { sharpnessOf, storedFaceCrop, STORED_FACE_POINTS } from './stored-face.ts';
+
+export interface AnalyzedFace extends DetectedFace {
+  embedding: Embedding | null;
+}
+
+export interface CapturedFace extends AnalyzedFace {
+  embedding: Embedding;
+  /** [224, 224, 3] float 0-255 aligned face; the caller disposes it. */
+  storedFace: tf.Tensor3D;
+  sharpness: number;
+}
+
+export class FaceAnalyzer {
+  constructor(
+    readonly detector: FaceDetector,
+    readonly embedder: FaceEmbedder,
+    readonly flip: boolean,
+  ) {}
+
+  get modelId(): string {
+    return this.embedder.spec.id;
+  }
+
+  private async detect(image: tf.Tensor3D): Promise<DetectedFace[]> {
+    const batch = tf.expandDims<tf.Tensor4D>(image, 0);
+    try {
+      return await this.detector.detect(batch);
+    } finally {
+      batch.dispose();
+    }
+  }
+
+  async analyze(image: tf.Tensor3D, embed: boolean): Promise<AnalyzedFace[]> {
+    const faces = await this.detect(image);
+    if (!embed || faces.length === 0) return faces.map((f) => ({ ...f, embedding: null }));
+    const embeddings = await embedFaces(this.embedder, image, faces.map((f) => f.points), { flip: this.flip });
+    return faces.map((f, i) => ({ ...f, embedding: embeddings[i] ?? null }));
+  }
+
+  async capture(image: tf.Tensor3D): Promise<CapturedFace[]> {
+    const faces = await this.analyze(image, true);
+    return faces.flatMap((f) => {
+      if (!f.embedding) return [];
+      const storedFace = storedFaceCrop(image, f.points);
+      return [{ ...f, embedding: f.embedding, storedFace, sharpness: sharpnessOf(storedFace) }];
+    });
+  }
+
+  /** Re-embeds a stored aligned face (its five points are the stored template by construction). */
+  async embedStoredFace(storedFace: tf.Tensor3D): Promise<Embedding> {
+    const [embedding] = await embedFaces(this.embedder, storedFace, [STORED_FACE_POINTS], { flip: this.flip });
+    if (!embedding) throw new Error('The stored face could not be embedded');
+    return embedding;
+  }
+}

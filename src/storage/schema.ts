@@ -1,0 +1,81 @@
+// The one IndexedDB schema (idb's DBSchema) and its upgrade ladder, step by step from each old version.
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { FaceQuality } from '../domain/quality-gates.ts';
+
+export const DB_NAME = 'visage';
+/** v1: embeddings inline on samples (one model). v2: embeddings per sample and model in their own store. */
+export const DB_VERSION = 2;
+
+export interface PersonRow {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SampleRow {
+  id: string;
+  personId: string;
+  thumbnail: Blob;
+  quality: FaceQuality;
+  createdAt: number;
+}
+
+export interface EmbeddingRow {
+  sampleId: string;
+  personId: string;
+  modelId: string;
+  vector: Float32Array;
+}
+
+export interface SettingsRow {
+  key: 'settings';
+  modelId: string | null;
+  /** null: the model's calibrated threshold. */
+  threshold: number | null;
+  cameraId: string | null;
+  mirror: 'auto' | 'on' | 'off';
+  backend: 'auto' | 'webgl' | 'wasm' | 'cpu';
+}
+
+export interface VisageSchema extends DBSchema {
+  people: { key: string; value: PersonRow };
+  samples: { key: string; value: SampleRow; indexes: { byPerson: string } };
+  embeddings: { key: [string, string]; value: EmbeddingRow; indexes: { byModel: string; bySample: string; byPerson: string } };
+  settings: { key: string; value: SettingsRow };
+}
+
+/** What a version-1 sample looked like (kept for the upgrade, and for the tests that build a v1 database). */
+export interface SampleRowV1 extends SampleRow {
+  modelId: string;
+  embedding: Float32Array;
+}
+
+type UpgradeTx = IDBPTransaction<VisageSchema, StoreNames<VisageSchema>[], 'versionchange'>;
+
+export async function upgradeSchema(db: IDBPDatabase<VisageSchema>, oldVersion: number, tx: UpgradeTx): Promise<void> {
+  if (oldVersion < 1) {
+    db.createObjectStore('people', { keyPath: 'id' });
+    db.createObjectStore('samples', { keyPath: 'id' }).createIndex('byPerson', 'personId');
+    db.createObjectStore('settings', { keyPath: 'key' });
+  }
+  if (oldVersion < 2) {
+    const embeddings = db.createObjectStore('embeddings', { keyPath: ['sampleId', 'modelId'] });
+    embeddings.createIndex('byModel', 'modelId');
+    embeddings.createIndex('bySample', 'sampleId');
+    embeddings.createIndex('byPerson', 'personId');
+    // Move each v1 inline embedding into the new store and strip it from the sample.
+    if (oldVersion === 1) {
+      let cursor = await tx.objectStore('samples').openCursor();
+      while (cursor) {
+        const old = cursor.value as Partial<SampleRowV1> & SampleRow;
+        if (old.embedding instanceof Float32Array && typeof old.modelId === 'string') {
+          await tx.objectStore('embeddings').put({ sampleId: old.id, personId: old.personId, modelId: old.modelId, vector: old.embedding });
+        }
+        const { id, personId, thumbnail, quality, createdAt } = old;
+        await cursor.update({ id, personId, thumbnail, quality, createdAt });
+        cursor = await cursor.continue();
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// Everything read from IndexedDB is checked before the app uses it: a row damaged by an old version, a
+// manual edit or a bug is skipped and counted, never allowed to crash recognition.
+import type { FaceQuality } from '../domain/quality-gates.ts';
+import type { EmbeddingRow, PersonRow, SampleRow, SettingsRow } from './schema.ts';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 100;
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+export function validPerson(v: unknown): v is PersonRow {
+  return isRecord(v) && isId(v.id) && typeof v.name === 'string' && v.name.length > 0 && isTime(v.createdAt) && isTime(v.updatedAt);
+}
+
+function validQuality(v: unknown): v is FaceQuality {
+  return isRecord(v) && ['faceCount', 'faceSize', 'yawDeg', 'pitchDeg', 'sharpness', 'detectorScore'].every((k) => typeof v[k] === 'number');
+}
+
+export function validSample(v: unknown): v is SampleRow {
+  return isRecord(v) && isId(v.id) && isId(v.personId) && v.thumbnail instanceof Blob && validQuality(v.quality) && isTime(v.createdAt);
+}
+
+export function validEmbedding(v: unknown, dims?: number): v is EmbeddingRow {
+  if (!isRecord(v) || !isId(v.sampleId) || !isId(v.personId) || !isId(v.modelId) || !(v.vector instanceof Float32Array)) return false;
+  if (dims !== undefined && v.vector.length !== dims) return false;
+  let norm = 0;
+  for (const x of v.vector) {
+    if (!Number.isFinite(x)) return false;
+    norm += x * x;
+  }
+  return Math.abs(norm - 1) < 1e-3;
+}
+
+export const DEFAULT_SETTINGS: SettingsRow = { key: 'settings', modelId: null, threshold: null, cameraId: null, mirror: 'auto', backend: 'auto' };
+
+/** Settings with every unusable field replaced by its default. */
+export function repairSettings(v: unknown): SettingsRow {
+  if (!isRecord(v)) return DEFAULT_SETTINGS;
+  const pick = <T>(ok: boolean, value: unknown, fallback: T): T => (ok ? (value as T) : fallback);
+  return {
+    key: 'settings',
+    modelId: pick(v.modelId === null || isId(v.modelId), v.modelId, null),
+    threshold: pick(v.threshold === null || (typeof v.threshold === 'number' && v.threshold > 0 && v.threshold <= 4), v.threshold, null),
+    cameraId: pick(v.cameraId === null || typeof v.cameraId === 'string', v.cameraId, null),
+    mirror: pick(v.mirror === 'auto' || v.mirror === 'on' || v.mirror === 'off', v.mirror, 'auto'),
+    backend: pick(['auto', 'webgl', 'wasm', 'cpu'].includes(String(v.backend)), v.backend, 'auto'),
+  };
+}

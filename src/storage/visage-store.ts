@@ -1,0 +1,204 @@
+// The app's database: people, their samples (aligned face thumbnails) and per-model embeddings, plus
+// settings. Every write is one transaction that is awaited to completion; every read is validated.
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { Person, Sample, StoredEmbedding } from '../domain/people.ts';
+import { DB_NAME, DB_VERSION, upgradeSchema, type SettingsRow, type VisageSchema } from './schema.ts';
+import { DEFAULT_SETTINGS, repairSettings, validEmbedding, validPerson, validSample } from './validation.ts';
+
+export class StorageFullError extends Error {
+  constructor() {
+    super('The device storage for this site is full: nothing was saved. Free some space (or delete people) and try again.');
+    this.name = 'StorageFullError';
+  }
+}
+
+export interface Enrollment {
+  person: Person;
+  samples: { sample: Sample; embedding: StoredEmbedding }[];
+}
+
+/** What deletePerson removed, so the UI can offer "undo". */
+export interface DeletedPerson {
+  person: Person;
+  samples: Sample[];
+  embeddings: StoredEmbedding[];
+}
+
+const CHANNEL = 'visage-db';
+
+function isQuotaError(e: unknown): boolean {
+  return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.code === 22);
+}
+
+export class VisageStore {
+  private readonly channel: BroadcastChannel | null;
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(private readonly db: IDBPDatabase<VisageSchema>, onBlocking: () => void) {
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
+    // Another tab wrote: tell our listeners to re-read.
+    this.channel?.addEventListener('message', () => this.emit());
+    this.onBlocking = onBlocking;
+  }
+
+  private readonly onBlocking: () => void;
+
+  /**
+   * @param onBlocking called after this connection closed itself because another tab needs a newer
+   *        schema: the UI must say so and offer a reload.
+   */
+  static async open(onBlocking: () => void = () => undefined, name = DB_NAME): Promise<VisageStore> {
+    const opened: { store?: VisageStore } = {};
+    const db = await openDB<VisageSchema>(name, DB_VERSION, {
+      upgrade: (database, oldVersion, _newVersion, tx) => void upgradeSchema(database, oldVersion, tx),
+      blocking: () => {
+        // Close at once so the other tab's upgrade never hangs on us.
+        opened.store?.db.close();
+        opened.store?.onBlocking();
+      },
+    });
+    opened.store = new VisageStore(db, onBlocking);
+    return opened.store;
+  }
+
+  close(): void {
+    this.channel?.close();
+    this.db.close();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+
+  private changed(): void {
+    this.emit();
+    this.channel?.postMessage('changed');
+  }
+
+  /** Runs a write transaction to completion; a full disk becomes StorageFullError with nothing written. */
+  private async write(stores: StoreNames<VisageSchema>[], body: (tx: IDBPTransaction<VisageSchema, StoreNames<VisageSchema>[], 'readwrite'>) => Promise<void>): Promise<void> {
+    const tx = this.db.transaction(stores, 'readwrite');
+    try {
+      await Promise.all([body(tx), tx.done]);
+    } catch (e) {
+      try {
+        tx.abort();
+      } catch {
+        // already finished or aborted
+      }
+      if (isQuotaError(e) || isQuotaError(tx.error)) throw new StorageFullError();
+      throw e;
+    }
+    this.changed();
+  }
+
+  async listPeople(): Promise<{ people: Person[]; skipped: number }> {
+    const rows = await this.db.getAll('people');
+    const people = rows.filter(validPerson);
+    return { people: people.sort((a, b) => a.name.localeCompare(b.name)), skipped: rows.length - people.length };
+  }
+
+  async listSamples(personId?: string): Promise<Sample[]> {
+    const rows = personId ? await this.db.getAllFromIndex('samples', 'byPerson', personId) : await this.db.getAll('samples');
+    return rows.filter(validSample).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Every valid embedding of one model; rows of the wrong width, non-finite or not unit length are skipped. */
+  async embeddingsOf(modelId: string, dims: number): Promise<{ rows: StoredEmbedding[]; skipped: number }> {
+    const rows = await this.db.getAllFromIndex('embeddings', 'byModel', modelId);
+    const valid = rows.filter((r) => validEmbedding(r, dims));
+    return { rows: valid, skipped: rows.length - valid.length };
+  }
+
+  async enroll(e: Enrollment): Promise<void> {
+    await this.write(['people', 'samples', 'embeddings'], async (tx) => {
+      await tx.objectStore('people').put({ ...e.person, updatedAt: Date.now() });
+      for (const { sample, embedding } of e.samples) {
+        await tx.objectStore('samples').put(sample);
+        await tx.objectStore('embeddings').put(embedding);
+      }
+    });
+  }
+
+  async renamePerson(id: string, name: string): Promise<void> {
+    await this.write(['people'], async (tx) => {
+      const person = await tx.objectStore('people').get(id);
+      if (!person) throw new Error('That person is no longer enrolled.');
+      await tx.objectStore('people').put({ ...person, name, updatedAt: Date.now() });
+    });
+  }
+
+  async deletePerson(id: string): Promise<DeletedPerson | null> {
+    let deleted: DeletedPerson | null = null;
+    await this.write(['people', 'samples', 'embeddings'], async (tx) => {
+      const person = await tx.objectStore('people').get(id);
+      if (!person) return;
+      const samples = await tx.objectStore('samples').index('byPerson').getAll(id);
+      const embeddings = await tx.objectStore('embeddings').index('byPerson').getAll(id);
+      for (const s of samples) await tx.objectStore('samples').delete(s.id);
+      for (const em of embeddings) await tx.objectStore('embeddings').delete([em.sampleId, em.modelId]);
+      await tx.objectStore('people').delete(id);
+      deleted = { person, samples, embeddings };
+    });
+    return deleted;
+  }
+
+  /** Undo of deletePerson: puts everything back in one transaction. */
+  async restorePerson(d: DeletedPerson): Promise<void> {
+    await this.write(['people', 'samples', 'embeddings'], async (tx) => {
+      await tx.objectStore('people').put(d.person);
+      for (const s of d.samples) await tx.objectStore('samples').put(s);
+      for (const em of d.embeddings) await tx.objectStore('embeddings').put(em);
+    });
+  }
+
+  async deleteSample(sampleId: string): Promise<{ sample: Sample; embeddings: StoredEmbedding[] } | null> {
+    let removed: { sample: Sample; embeddings: StoredEmbedding[] } | null = null;
+    await this.write(['samples', 'embeddings'], async (tx) => {
+      const sample = await tx.objectStore('samples').get(sampleId);
+      if (!sample) return;
+      const embeddings = await tx.objectStore('embeddings').index('bySample').getAll(sampleId);
+      for (const em of embeddings) await tx.objectStore('embeddings').delete([em.sampleId, em.modelId]);
+      await tx.objectStore('samples').delete(sampleId);
+      removed = { sample, embeddings };
+    });
+    return removed;
+  }
+
+  async restoreSample(r: { sample: Sample; embeddings: StoredEmbedding[] }): Promise<void> {
+    await this.write(['samples', 'embeddings'], async (tx) => {
+      await tx.objectStore('samples').put(r.sample);
+      for (const em of r.embeddings) await tx.objectStore('embeddings').put(em);
+    });
+  }
+
+  /** Samples that have no embedding of this model yet: the work list of a (resumable) re-embedding. */
+  async samplesMissing(modelId: string): Promise<Sample[]> {
+    const done = new Set((await this.db.getAllFromIndex('embeddings', 'byModel', modelId)).map((e) => e.sampleId));
+    return (await this.listSamples()).filter((s) => !done.has(s.id));
+  }
+
+  async putEmbedding(e: StoredEmbedding): Promise<void> {
+    await this.write(['samples', 'embeddings'], async (tx) => {
+      // The sample may have been deleted meanwhile: never leave an orphan embedding.
+      if (await tx.objectStore('samples').get(e.sampleId)) await tx.objectStore('embeddings').put(e);
+    });
+  }
+
+  async settings(): Promise<SettingsRow> {
+    return repairSettings((await this.db.get('settings', 'settings')) ?? DEFAULT_SETTINGS);
+  }
+
+  async saveSettings(patch: Partial<Omit<SettingsRow, 'key'>>): Promise<SettingsRow> {
+    const next = repairSettings({ ...(await this.settings()), ...patch });
+    await this.write(['settings'], async (tx) => {
+      await tx.objectStore('settings').put(next);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,30 @@
+// Enrollment rules the screens share: the guide's prompts, gating a captured face, and the
+// look-alike warning ("looks like Ada — same person?").
+import { judgeQuality, type QualityVerdict } from '../domain/quality-gates.ts';
+import { decideIdentity, type Gallery, type MatchPolicy } from '../domain/matching.ts';
+import type { Person } from '../domain/people.ts';
+import type { CapturedSample } from '../worker/vision-client.ts';
+
+export const SAMPLES_PER_ENROLLMENT = 5;
+
+export const GUIDE_PROMPTS = [
+  'Look straight at the camera',
+  'Turn your head slightly to the left',
+  'Turn your head slightly to the right',
+  'Lift your chin a little',
+  'Lower your chin a little',
+] as const;
+
+export function gate(candidates: readonly CapturedSample[]): { sample: CapturedSample | null; verdict: QualityVerdict } {
+  const first = candidates[0];
+  const verdict = judgeQuality(first ? first.quality : { faceCount: 0, faceSize: 0, yawDeg: 0, pitchDeg: 0, sharpness: 0, detectorScore: 0 });
+  return { sample: verdict.ok && first ? first : null, verdict };
+}
+
+/** The enrolled person (other than `self`) this sample would be taken for, if any. */
+export function lookAlike(sample: CapturedSample, gallery: Gallery, policy: MatchPolicy, people: readonly Person[], self: string | null): Person | null {
+  const ranked = gallery.rankPeople(sample.embedding).filter((r) => r.personId !== self);
+  const decision = decideIdentity(ranked, { threshold: policy.threshold, minMargin: 0 });
+  if (decision.kind !== 'known') return null;
+  return people.find((p) => p.id === decision.personId) ?? null;
+}

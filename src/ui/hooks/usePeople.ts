@@ -1,0 +1,47 @@
+// The enrolled people and the active model's gallery, re-read whenever this or another tab writes.
+import { useCallback, useEffect, useState } from 'react';
+import { makeEmbedding } from '../../domain/embedding.ts';
+import { Gallery } from '../../domain/matching.ts';
+import type { Person, Sample } from '../../domain/people.ts';
+import type { VisageStore } from '../../storage/visage-store.ts';
+
+export interface PeopleState {
+  people: Person[];
+  samples: Sample[];
+  gallery: Gallery;
+  /** Samples that have no embedding for the active model yet (a model switch in progress). */
+  missing: number;
+  /** Damaged rows skipped on read. */
+  skipped: number;
+  reload: () => void;
+}
+
+export function usePeople(store: VisageStore | null, modelId: string | null, dims: number): PeopleState {
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  const [state, setState] = useState<Omit<PeopleState, 'reload'>>(() => ({
+    people: [], samples: [], gallery: new Gallery(modelId ?? 'none', dims, []), missing: 0, skipped: 0,
+  }));
+
+  useEffect(() => (store ? store.onChange(reload) : undefined), [store, reload]);
+
+  useEffect(() => {
+    if (!store || !modelId) return;
+    let cancelled = false;
+    void (async () => {
+      const [{ people, skipped }, samples, embeddings] = await Promise.all([store.listPeople(), store.listSamples(), store.embeddingsOf(modelId, dims)]);
+      const known = new Set(people.map((p) => p.id));
+      const rows = embeddings.rows.filter((r) => known.has(r.personId));
+      const gallery = new Gallery(modelId, dims, rows.map((r) => ({ personId: r.personId, embedding: makeEmbedding(modelId, r.vector) })));
+      const embedded = new Set(rows.map((r) => r.sampleId));
+      if (!cancelled) {
+        setState({ people, samples, gallery, missing: samples.filter((s) => !embedded.has(s.id)).length, skipped: skipped + embeddings.skipped });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [store, modelId, dims, version]);
+
+  return { ...state, reload };
+}

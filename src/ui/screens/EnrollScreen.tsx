@@ -1,0 +1,194 @@
+// Enroll a person: type a name, then capture samples from the webcam while a guide asks for small head
+// turns (each sample gated on quality, rejections explained live), or add photos by picker or drop.
+import { useCallback, useRef, useState, type DragEvent } from 'react';
+import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
+import { cleanName, type Person } from '../../domain/people.ts';
+import type { VisageStore } from '../../storage/visage-store.ts';
+import type { CapturedSample, VisionClient } from '../../worker/vision-client.ts';
+import { LiveView, type OverlayFace } from '../components/LiveView.tsx';
+import { GUIDE_PROMPTS, SAMPLES_PER_ENROLLMENT, gate, lookAlike } from '../enrollment.ts';
+import { SampleThumb } from '../components/SampleThumb.tsx';
+
+interface Props {
+  client: VisionClient;
+  store: VisageStore;
+  stream: MediaStream | null;
+  mirrored: boolean;
+  gallery: Gallery;
+  policy: MatchPolicy;
+  people: Person[];
+  /** Adding samples to someone already enrolled. */
+  existing: Person | null;
+  onDone: (personId: string) => void;
+}
+
+const CAPTURE_EVERY_MS = 500;
+
+export function EnrollScreen({ client, store, stream, mirrored, gallery, policy, people, existing, onDone }: Props) {
+  const [name, setName] = useState(existing?.name ?? '');
+  const [samples, setSamples] = useState<CapturedSample[]>([]);
+  const [capturing, setCapturing] = useState(false);
+  const [feedback, setFeedback] = useState('');
+  const [warning, setWarning] = useState('');
+  const [error, setError] = useState('');
+  const [choices, setChoices] = useState<{ file: string; candidates: CapturedSample[] } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const lastCapture = useRef(0);
+
+  const accept = useCallback((sample: CapturedSample) => {
+    setSamples((prev) => (prev.length >= SAMPLES_PER_ENROLLMENT * 4 ? prev : [...prev, sample]));
+    const other = lookAlike(sample, gallery, policy, people, existing?.id ?? null);
+    setWarning(other ? `Looks like ${other.name} — same person? If so, add samples to ${other.name} instead.` : '');
+  }, [gallery, policy, people, existing]);
+
+  // Capturing stops by itself once enough samples are in.
+  const active = capturing && samples.length < SAMPLES_PER_ENROLLMENT;
+
+  const process = useCallback(async (video: HTMLVideoElement): Promise<OverlayFace[]> => {
+    const now = performance.now();
+    if (!active || now - lastCapture.current < CAPTURE_EVERY_MS) {
+      const { faces } = await client.analyze(video, false);
+      return faces.map((f) => ({ box: f.box, text: '', tone: 'neutral' }));
+    }
+    lastCapture.current = now;
+    const candidates = await client.capture(video);
+    const { sample, verdict } = gate(candidates);
+    if (sample) {
+      accept(sample);
+      setFeedback('Sample accepted.');
+    } else {
+      setFeedback(verdict.problems.map((p) => p.message).join(' '));
+    }
+    return candidates.map((c) => ({ box: c.face.box, text: sample === c ? 'OK' : '', tone: sample === c ? 'known' : 'unknown' }));
+  }, [active, client, accept]);
+
+  const addPhotos = useCallback(async (files: readonly File[]) => {
+    setError('');
+    for (const file of files) {
+      let bitmap: ImageBitmap;
+      try {
+        bitmap = await createImageBitmap(file);
+      } catch {
+        setError(`${file.name} is not an image this browser can read.`);
+        continue;
+      }
+      try {
+        const candidates = await client.capture(bitmap);
+        if (candidates.length === 0) setError(`No face found in ${file.name}.`);
+        else if (candidates.length === 1) {
+          const { sample, verdict } = gate(candidates);
+          if (sample) accept(sample);
+          else setError(`${file.name}: ${verdict.problems.map((p) => p.message).join(' ')}`);
+        } else {
+          setChoices({ file: file.name, candidates });
+        }
+      } finally {
+        bitmap.close();
+      }
+    }
+  }, [client, accept]);
+
+  const pick = (c: CapturedSample) => {
+    // The user chose this face: the others in the photo no longer count against it.
+    const chosen = { ...c, quality: { ...c.quality, faceCount: 1 } };
+    const { sample, verdict } = gate([chosen]);
+    if (sample) accept(sample);
+    else setError(verdict.problems.map((p) => p.message).join(' '));
+    setChoices(null);
+  };
+
+  const save = async () => {
+    const checked = cleanName(name);
+    if (!checked.ok) {
+      setError(checked.message);
+      return;
+    }
+    if (samples.length === 0) {
+      setError('Capture at least one sample first.');
+      return;
+    }
+    setSaving(true);
+    setError('');
+    const now = Date.now();
+    const person: Person = existing ? { ...existing, name: checked.name, updatedAt: now } : { id: crypto.randomUUID(), name: checked.name, createdAt: now, updatedAt: now };
+    try {
+      await store.enroll({
+        person,
+        samples: samples.map((s, i) => {
+          const id = crypto.randomUUID();
+          return {
+            sample: { id, personId: person.id, thumbnail: s.thumbnail, quality: s.quality, createdAt: now + i },
+            embedding: { sampleId: id, personId: person.id, modelId: s.embedding.modelId, vector: s.embedding.vector },
+          };
+        }),
+      });
+      setSamples([]);
+      setFeedback(`${person.name} enrolled with ${samples.length} samples.`);
+      onDone(person.id);
+    } catch (e) {
+      // Nothing was written (one transaction) and the samples stay here for another try.
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const onDrop = (e: DragEvent<HTMLElement>) => {
+    e.preventDefault();
+    void addPhotos([...e.dataTransfer.files]);
+  };
+
+  const prompt = GUIDE_PROMPTS[Math.min(samples.length, GUIDE_PROMPTS.length - 1)];
+  return (
+    <section className="enroll" data-testid="enroll">
+      <h2>{existing ? `Add samples to ${existing.name}` : 'Enroll a person'}</h2>
+      <label className="field">
+        Name
+        <input data-testid="enroll-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} placeholder="e.g. Ada" />
+      </label>
+      {stream && (
+        <>
+          <div className="row">
+            <button type="button" data-testid="enroll-capture" onClick={() => setCapturing(!active)} disabled={saving}>
+              {active ? 'Stop capturing' : `Capture ${SAMPLES_PER_ENROLLMENT} samples from the camera`}
+            </button>
+            {active && <strong data-testid="enroll-guide">{prompt}</strong>}
+          </div>
+          <LiveView stream={stream} mirrored={mirrored} client={client} process={process} />
+        </>
+      )}
+      <p className="feedback" data-testid="enroll-feedback" aria-live="polite">
+        {capturing && !active ? `${samples.length} samples captured. Check the name and save.` : feedback}
+      </p>
+      <div className="dropzone" data-testid="enroll-drop" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+        <label>
+          Or add photos (drop them here, or choose files):
+          <input type="file" accept="image/*" multiple data-testid="enroll-files" onChange={(e) => void addPhotos([...(e.target.files ?? [])])} />
+        </label>
+      </div>
+      {choices && (
+        <div className="panel" data-testid="enroll-choices">
+          <p>{choices.file} shows {choices.candidates.length} faces. Which one is {name || 'this person'}?</p>
+          <div className="thumbs">
+            {choices.candidates.map((c, i) => (
+              <button key={i} type="button" className="thumb-button" onClick={() => pick(c)} aria-label={`Face ${i + 1}`} data-box={[c.face.box.x, c.face.box.y, c.face.box.width, c.face.box.height].map(Math.round).join(',')}>
+                <SampleThumb blob={c.thumbnail} alt={`Face ${i + 1}`} />
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
+      {warning && <p className="warning" role="status" data-testid="enroll-warning">{warning}</p>}
+      {error && <p className="error" role="alert" data-testid="enroll-error">{error}</p>}
+      <div className="thumbs" data-testid="enroll-samples" data-count={samples.length}>
+        {samples.map((s, i) => <SampleThumb key={i} blob={s.thumbnail} alt={`Sample ${i + 1}`} />)}
+      </div>
+      <div className="row">
+        <button type="button" data-testid="enroll-save" onClick={() => void save()} disabled={saving || samples.length === 0}>
+          {saving ? 'Saving…' : `Save ${samples.length} sample${samples.length === 1 ? '' : 's'}`}
+        </button>
+        {samples.length > 0 && <button type="button" onClick={() => setSamples([])}>Discard samples</button>}
+      </div>
+    </section>
+  );
+}

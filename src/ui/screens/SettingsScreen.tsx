@@ -1,0 +1,68 @@
+// Model, threshold (calibrated default, with reset), camera, mirror and backend.
+import type { MatchPolicy } from '../../domain/matching.ts';
+import type { SettingsRow } from '../../storage/schema.ts';
+import { EMBEDDERS, type EmbedderId, type VisionInfo } from '../../worker/vision-client.ts';
+
+interface Props {
+  settings: SettingsRow;
+  info: VisionInfo | null;
+  calibrated: MatchPolicy | null;
+  cameras: MediaDeviceInfo[];
+  missing: number;
+  reembedding: { done: number; total: number } | null;
+  onChange: (patch: Partial<Omit<SettingsRow, 'key'>>) => void;
+}
+
+const MODEL_NOTES: Record<EmbedderId, string> = {
+  'dlib-resnet': 'dlib ResNet, 128-d — most accurate (default)',
+  faceres: "Human's faceres, 1024-d",
+  mobileface: 'MobileFace, 256-d — fastest',
+};
+
+export function SettingsScreen({ settings, info, calibrated, cameras, missing, reembedding, onChange }: Props) {
+  const threshold = settings.threshold ?? calibrated?.threshold ?? 0.5;
+  return (
+    <section className="settings" data-testid="settings">
+      <h2>Settings</h2>
+      <label className="field">
+        Recognition model
+        <select data-testid="settings-model" value={settings.modelId ?? 'dlib-resnet'} onChange={(e) => onChange({ modelId: e.target.value })}>
+          {(Object.keys(EMBEDDERS) as EmbedderId[]).map((id) => <option key={id} value={id}>{MODEL_NOTES[id]}</option>)}
+        </select>
+      </label>
+      {reembedding && <p data-testid="reembedding">Re-embedding enrolled samples for this model: {reembedding.done} of {reembedding.total}…</p>}
+      {!reembedding && missing > 0 && <p className="muted">{missing} samples still need this model's embedding.</p>}
+      <label className="field">
+        Match threshold (squared distance; lower is stricter): {threshold.toFixed(3)}
+        <input data-testid="settings-threshold" type="range" min={0.05} max={1.5} step={0.005} value={threshold} onChange={(e) => onChange({ threshold: Number(e.target.value) })} />
+      </label>
+      <button type="button" onClick={() => onChange({ threshold: null })} disabled={settings.threshold === null}>
+        Reset to calibrated ({calibrated ? calibrated.threshold.toFixed(3) : 'n/a'})
+      </button>
+      <label className="field">
+        Camera
+        <select value={settings.cameraId ?? ''} onChange={(e) => onChange({ cameraId: e.target.value || null })}>
+          <option value="">Default camera</option>
+          {cameras.map((c, i) => <option key={c.deviceId || i} value={c.deviceId}>{c.label || `Camera ${i + 1}`}</option>)}
+        </select>
+      </label>
+      <label className="field">
+        Mirror the preview
+        <select value={settings.mirror} onChange={(e) => onChange({ mirror: e.target.value as SettingsRow['mirror'] })}>
+          <option value="auto">Automatic (front cameras)</option>
+          <option value="on">Always</option>
+          <option value="off">Never</option>
+        </select>
+      </label>
+      <label className="field">
+        Inference backend (applies on reload)
+        <select value={settings.backend} onChange={(e) => onChange({ backend: e.target.value as SettingsRow['backend'] })}>
+          <option value="auto">Automatic{info ? ` (now: ${info.backend})` : ''}</option>
+          <option value="webgl">WebGL</option>
+          <option value="wasm">WebAssembly</option>
+          <option value="cpu">CPU</option>
+        </select>
+      </label>
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+// The user's whole journey in a real browser with the fake camera: enroll from the camera, be named,
+// strangers and several faces, reload and relaunch, delete, enroll from a photo, two people.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { offOriginRequests, openProfile, type Session } from './browser.ts';
+import { samplePhotoPath } from './fake-camera.ts';
+
+const baseUrl = inject('baseUrl');
+const clips = inject('clips');
+let session: Session | undefined;
+const sessions: Session[] = [];
+
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+  session = undefined;
+});
+
+async function launch(profile: string, clip: string): Promise<Page> {
+  session = await openProfile(profile, { clip });
+  sessions.push(session);
+  await session.page.goto(baseUrl);
+  await session.page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 120_000 });
+  return session.page;
+}
+
+/** The labels currently listed for the faces in view (the accessible live list). */
+async function labelsAfterSettling(page: Page, expected: (labels: string[]) => boolean, timeout = 60_000): Promise<string[]> {
+  let last: string[] = [];
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    last = await page.$$eval('[data-testid="labels"] li', (items) => items.map((i) => i.textContent ?? ''));
+    if (expected(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`Labels never matched; last seen: ${JSON.stringify(last)}`);
+}
+
+async function enrollFromCamera(page: Page, name: string): Promise<void> {
+  await page.click('[data-testid="tab-enroll"]');
+  await page.fill('[data-testid="enroll-name"]', name);
+  await page.click('[data-testid="enroll-capture"]');
+  await page.waitForSelector('[data-testid="enroll-samples"][data-count="5"]', { timeout: 90_000 });
+  await page.click('[data-testid="enroll-save"]');
+  await page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]');
+}
+
+const named = (name: string) => (labels: string[]) => labels.length === 1 && (labels[0] ?? '').startsWith(`${name} ·`);
+const stranger = (labels: string[]) => labels.length === 1 && labels[0] === 'Not in database';
+
+describe('the app journey', () => {
+  it('enrolls from the camera, names the person, refuses a stranger, survives a restart, forgets on delete', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'visage-profile-'));
+    let page = await launch(profile, clips.onePerson);
+    // Nobody enrolled yet: the face in view is a stranger.
+    await labelsAfterSettling(page, stranger);
+    await enrollFromCamera(page, 'Ada');
+    await labelsAfterSettling(page, named('Ada'));
+
+    // Reload: still enrolled and named.
+    await page.reload();
+    await page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 120_000 });
+    await labelsAfterSettling(page, named('Ada'));
+    expect(offOriginRequests(session?.requests ?? [], baseUrl)).toEqual([]);
+    await session?.close();
+    sessions.length = 0;
+
+    // The camera now shows someone else: not named Ada.
+    page = await launch(profile, clips.otherPerson);
+    await labelsAfterSettling(page, stranger);
+    await session?.close();
+    sessions.length = 0;
+
+    // Two faces in view: two labels.
+    page = await launch(profile, clips.twoPeople);
+    const two = await labelsAfterSettling(page, (l) => l.length === 2);
+    expect(two.every((l) => l === 'Not in database' || l.includes(' · '))).toBe(true);
+    await session?.close();
+    sessions.length = 0;
+
+    // Back to Ada; delete her in People: "Not in database".
+    page = await launch(profile, clips.onePerson);
+    await labelsAfterSettling(page, named('Ada'));
+    await page.click('[data-testid="tab-people"]');
+    await page.click('[data-testid="person"][data-name="Ada"] [data-testid="person-delete"]');
+    await page.waitForSelector('[data-testid="undo"]');
+    await page.click('[data-testid="tab-recognize"]');
+    await labelsAfterSettling(page, stranger);
+  });
+
+  it('enrolls from a photo file and then names that person in the camera; two people are each named', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'visage-profile-'));
+    let page = await launch(profile, clips.onePerson);
+    // sample5.jpg shows five people: the user picks the one the "other person" clip shows.
+    await page.click('[data-testid="tab-enroll"]');
+    await page.fill('[data-testid="enroll-name"]', 'Eve');
+    await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath('sample5.jpg'));
+    await page.waitForSelector('[data-testid="enroll-choices"]', { timeout: 60_000 });
+    const faces = await page.$$('[data-testid="enroll-choices"] button');
+    expect(faces.length).toBe(5);
+    // The person the "other person" clip shows is the lowest face in the photo: pick it by its box.
+    const lowest = await page.$$eval('[data-testid="enroll-choices"] button', (buttons) => {
+      const ys = buttons.map((b) => Number((b.getAttribute('data-box') ?? '0,0').split(',')[1]));
+      return ys.indexOf(Math.max(...ys));
+    });
+    await page.click(`[data-testid="enroll-choices"] button >> nth=${lowest}`);
+    await page.waitForSelector('[data-testid="enroll-samples"][data-count="1"]');
+    await page.click('[data-testid="enroll-save"]');
+    await page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]');
+    // The camera shows Ada, who is not enrolled: not named Eve.
+    await labelsAfterSettling(page, stranger);
+    await enrollFromCamera(page, 'Ada');
+    await labelsAfterSettling(page, named('Ada'));
+    await session?.close();
+    sessions.length = 0;
+
+    page = await launch(profile, clips.otherPerson);
+    await labelsAfterSettling(page, named('Eve'));
+  });
+});

@@ -1,0 +1,143 @@
+// The database in Node with fake-indexeddb: the upgrade ladder from a v1 database, writes, undo, and
+// validation of whatever comes back out.
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeEmbedding } from '../../../src/domain/embedding.ts';
+import type { Person, Sample } from '../../../src/domain/people.ts';
+import { VisageStore } from '../../../src/storage/visage-store.ts';
+import type { SampleRowV1 } from '../../../src/storage/schema.ts';
+
+let n = 0;
+const freshName = () => `visage-test-${++n}`;
+const opened: VisageStore[] = [];
+afterEach(() => {
+  for (const s of opened.splice(0)) s.close();
+});
+async function open(name: string, onBlocking?: () => void): Promise<VisageStore> {
+  const s = await VisageStore.open(onBlocking, name);
+  opened.push(s);
+  return s;
+}
+
+const quality = { faceCount: 1, faceSize: 180, yawDeg: 2, pitchDeg: -3, sharpness: 120, detectorScore: 0.93 };
+const thumb = () => new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' });
+const person = (id: string, name: string): Person => ({ id, name, createdAt: 1, updatedAt: 1 });
+const sample = (id: string, personId: string): Sample => ({ id, personId, thumbnail: thumb(), quality, createdAt: Date.now() });
+const vector = (...v: number[]) => makeEmbedding('dlib-resnet', v).vector;
+
+async function enrollOne(store: VisageStore, id: string, name: string, v: Float32Array): Promise<void> {
+  await store.enroll({
+    person: person(id, name),
+    samples: [{ sample: sample(`${id}-s1`, id), embedding: { sampleId: `${id}-s1`, personId: id, modelId: 'dlib-resnet', vector: v } }],
+  });
+}
+
+describe('schema upgrade', () => {
+  it('moves the inline embeddings of a version-1 database into the per-model store', async () => {
+    const name = freshName();
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('people', { keyPath: 'id' });
+        db.createObjectStore('samples', { keyPath: 'id' }).createIndex('byPerson', 'personId');
+        db.createObjectStore('settings', { keyPath: 'key' });
+      },
+    });
+    await v1.put('people', person('p1', 'Ada'));
+    const old: SampleRowV1 = { ...sample('s1', 'p1'), modelId: 'dlib-resnet', embedding: vector(1, 2, 2) };
+    await v1.put('samples', old);
+    v1.close();
+
+    const store = await open(name);
+    const { rows } = await store.embeddingsOf('dlib-resnet', 3);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ sampleId: 's1', personId: 'p1', modelId: 'dlib-resnet' });
+    expect(Array.from(rows[0]?.vector ?? [])).toEqual(Array.from(vector(1, 2, 2)));
+    const [migrated] = await store.listSamples('p1');
+    expect(migrated?.id).toBe('s1');
+    expect(migrated && 'embedding' in migrated).toBe(false);
+    expect((await store.listPeople()).people.map((p) => p.name)).toEqual(['Ada']);
+  });
+});
+
+describe('people', () => {
+  it('enrolls, renames, deletes with undo, and deletes one sample with undo', async () => {
+    const store = await open(freshName());
+    await enrollOne(store, 'ada', 'Ada', vector(1, 0));
+    await enrollOne(store, 'eve', 'Eve', vector(0, 1));
+    await store.renamePerson('ada', 'Ada Lovelace');
+    expect((await store.listPeople()).people.map((p) => p.name)).toEqual(['Ada Lovelace', 'Eve']);
+
+    const removed = await store.deletePerson('ada');
+    expect(removed?.samples).toHaveLength(1);
+    expect((await store.listPeople()).people.map((p) => p.id)).toEqual(['eve']);
+    expect((await store.embeddingsOf('dlib-resnet', 2)).rows.map((r) => r.personId)).toEqual(['eve']);
+    if (removed) await store.restorePerson(removed);
+    expect((await store.embeddingsOf('dlib-resnet', 2)).rows).toHaveLength(2);
+
+    const gone = await store.deleteSample('eve-s1');
+    expect(await store.listSamples('eve')).toEqual([]);
+    expect((await store.embeddingsOf('dlib-resnet', 2)).rows.map((r) => r.personId)).toEqual(['ada']);
+    if (gone) await store.restoreSample(gone);
+    expect(await store.listSamples('eve')).toHaveLength(1);
+  });
+
+  it('lists the samples a model has not embedded yet (resumable re-embedding)', async () => {
+    const store = await open(freshName());
+    await enrollOne(store, 'ada', 'Ada', vector(1, 0));
+    expect(await store.samplesMissing('dlib-resnet')).toEqual([]);
+    expect((await store.samplesMissing('faceres')).map((s) => s.id)).toEqual(['ada-s1']);
+    await store.putEmbedding({ sampleId: 'ada-s1', personId: 'ada', modelId: 'faceres', vector: vector(0, 1) });
+    expect(await store.samplesMissing('faceres')).toEqual([]);
+  });
+
+  it('tells other tabs (BroadcastChannel) when something changed', async () => {
+    const name = freshName();
+    const a = await open(name);
+    const b = await open(name);
+    const seen = new Promise<void>((resolve) => b.onChange(resolve));
+    await enrollOne(a, 'ada', 'Ada', vector(1, 0));
+    await seen;
+    expect((await b.listPeople()).people).toHaveLength(1);
+  });
+});
+
+describe('reads are validated', () => {
+  it('skips embeddings of the wrong width, with NaN, or not unit length, and people without a name', async () => {
+    const name = freshName();
+    const store = await open(name);
+    await enrollOne(store, 'ada', 'Ada', vector(1, 0));
+    const raw = await openDB(name);
+    await raw.put('embeddings', { sampleId: 'x1', personId: 'ada', modelId: 'dlib-resnet', vector: new Float32Array([Number.NaN, 0]) });
+    await raw.put('embeddings', { sampleId: 'x2', personId: 'ada', modelId: 'dlib-resnet', vector: new Float32Array([1, 0, 0]) });
+    await raw.put('embeddings', { sampleId: 'x3', personId: 'ada', modelId: 'dlib-resnet', vector: new Float32Array([3, 4]) });
+    await raw.put('people', { id: 'bad', name: '', createdAt: 1, updatedAt: 1 });
+    raw.close();
+    const { rows, skipped } = await store.embeddingsOf('dlib-resnet', 2);
+    expect(rows).toHaveLength(1);
+    expect(skipped).toBe(3);
+    expect(await store.listPeople()).toMatchObject({ skipped: 1 });
+  });
+
+  it('repairs damaged settings field by field', async () => {
+    const name = freshName();
+    const store = await open(name);
+    const raw = await openDB(name);
+    await raw.put('settings', { key: 'settings', modelId: 'faceres', threshold: -5, mirror: 'sideways', backend: 'wasm', cameraId: null });
+    raw.close();
+    expect(await store.settings()).toEqual({ key: 'settings', modelId: 'faceres', threshold: null, cameraId: null, mirror: 'auto', backend: 'wasm' });
+  });
+});
+
+describe('another tab upgrading', () => {
+  it('closes this connection at once and says why', async () => {
+    const name = freshName();
+    let told = false;
+    await open(name, () => {
+      told = true;
+    });
+    const newer = await openDB(name, 99); // would hang forever if the old connection stayed open
+    newer.close();
+    expect(told).toBe(true);
+  });
+});
