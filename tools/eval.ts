@@ -65,6 +65,7 @@ async function main(): Promise<void> {
         pairsFile: resolve(stringFlag(args, 'pairs')),
         model: model(args),
         roll: numberFlag(args, 'roll', 0),
+        folds: numberFlag(args, 'folds', 10),
       });
       if (json) console.log(JSON.stringify(report, null, 2));
       else printLfw(report);

@@ -3,7 +3,7 @@
 import { decideIdentity, type Gallery, type MatchPolicy } from '../domain/matching.ts';
 import type { Person } from '../domain/people.ts';
 import type { AnalyzedFace } from '../worker/vision-client.ts';
-import type { OverlayFace } from './components/LiveView.tsx';
+import type { OverlayFace } from './overlay.ts';
 
 export const NOT_IN_DATABASE = 'Not in database';
 

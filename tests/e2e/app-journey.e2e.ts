@@ -1,8 +1,8 @@
 // The user's whole journey in a real browser with the fake camera: enroll from the camera, be named,
 // strangers and several faces, reload and relaunch, delete, enroll from a photo, two people.
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { offOriginRequests, openProfile, type Session } from './browser.ts';
@@ -38,10 +38,17 @@ async function labelsAfterSettling(page: Page, expected: (labels: string[]) => b
   throw new Error(`Labels never matched; last seen: ${JSON.stringify(last)}`);
 }
 
-async function enrollFromCamera(page: Page, name: string): Promise<void> {
+const shots = resolve(import.meta.dirname, '../../test-results/screenshots');
+mkdirSync(shots, { recursive: true });
+
+async function enrollFromCamera(page: Page, name: string, screenshot?: string): Promise<void> {
   await page.click('[data-testid="tab-enroll"]');
   await page.fill('[data-testid="enroll-name"]', name);
   await page.click('[data-testid="enroll-capture"]');
+  if (screenshot) {
+    await page.waitForSelector('[data-testid="enroll-samples"][data-count="2"]', { timeout: 90_000 });
+    await page.screenshot({ path: join(shots, screenshot), fullPage: true });
+  }
   await page.waitForSelector('[data-testid="enroll-samples"][data-count="5"]', { timeout: 90_000 });
   await page.click('[data-testid="enroll-save"]');
   await page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]');
@@ -56,8 +63,12 @@ describe('the app journey', () => {
     let page = await launch(profile, clips.onePerson);
     // Nobody enrolled yet: the face in view is a stranger.
     await labelsAfterSettling(page, stranger);
-    await enrollFromCamera(page, 'Ada');
+    await enrollFromCamera(page, 'Ada', 'enroll.png');
     await labelsAfterSettling(page, named('Ada'));
+    await page.click('[data-testid="tab-people"]');
+    await page.waitForSelector('[data-testid="person"][data-name="Ada"] img');
+    await page.screenshot({ path: join(shots, 'people.png') });
+    await page.click('[data-testid="tab-recognize"]');
 
     // Reload: still enrolled and named.
     await page.reload();
@@ -90,26 +101,14 @@ describe('the app journey', () => {
     await labelsAfterSettling(page, stranger);
   });
 
-  it('enrolls from a photo file and then names that person in the camera; two people are each named', async () => {
+  it('enrolls from photo files (picking the person), names them in the camera, and tells people apart', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'visage-profile-'));
     let page = await launch(profile, clips.onePerson);
-    // sample5.jpg shows five people: the user picks the one the "other person" clip shows.
-    await page.click('[data-testid="tab-enroll"]');
-    await page.fill('[data-testid="enroll-name"]', 'Eve');
-    await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath('sample5.jpg'));
-    await page.waitForSelector('[data-testid="enroll-choices"]', { timeout: 60_000 });
-    const faces = await page.$$('[data-testid="enroll-choices"] button');
-    expect(faces.length).toBe(5);
-    // The person the "other person" clip shows is the lowest face in the photo: pick it by its box.
-    const lowest = await page.$$eval('[data-testid="enroll-choices"] button', (buttons) => {
-      const ys = buttons.map((b) => Number((b.getAttribute('data-box') ?? '0,0').split(',')[1]));
-      return ys.indexOf(Math.max(...ys));
-    });
-    await page.click(`[data-testid="enroll-choices"] button >> nth=${lowest}`);
-    await page.waitForSelector('[data-testid="enroll-samples"][data-count="1"]');
-    await page.click('[data-testid="enroll-save"]');
-    await page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]');
-    // The camera shows Ada, who is not enrolled: not named Eve.
+    // sample5.jpg shows five people: the user picks the one the "other person" clip shows (the lowest).
+    await enrollFromPhoto(page, 'Eve', 'sample5.jpg', 5, (boxes) => boxes.indexOf(boxes.reduce((a, b) => ((b[1] ?? 0) > (a[1] ?? 0) ? b : a))));
+    // sample1.jpg: the leftmost of its three people, who is also on the left of the "two people" clip.
+    await enrollFromPhoto(page, 'Bea', 'sample1.jpg', 3, (boxes) => boxes.indexOf(boxes.reduce((a, b) => ((b[0] ?? 0) < (a[0] ?? 0) ? b : a))));
+    // The camera shows Ada, who is not enrolled: she is not taken for Eve or Bea.
     await labelsAfterSettling(page, stranger);
     await enrollFromCamera(page, 'Ada');
     await labelsAfterSettling(page, named('Ada'));
@@ -118,5 +117,28 @@ describe('the app journey', () => {
 
     page = await launch(profile, clips.otherPerson);
     await labelsAfterSettling(page, named('Eve'));
+    await session?.close();
+    sessions.length = 0;
+
+    // Bea and a stranger side by side: one name, one "Not in database".
+    page = await launch(profile, clips.twoPeople);
+    const labels = await labelsAfterSettling(page, (l) => l.length === 2 && l.some((x) => x.startsWith('Bea ·')));
+    expect(labels).toContain('Not in database');
+    await page.screenshot({ path: join(shots, 'recognize.png') });
   });
 });
+
+/** Enrolls `name` from a packaged photo, choosing one of its `faces` faces by box ([x, y, w, h]). */
+async function enrollFromPhoto(page: Page, name: string, photo: string, faces: number, choose: (boxes: number[][]) => number): Promise<void> {
+  await page.click('[data-testid="tab-enroll"]');
+  await page.fill('[data-testid="enroll-name"]', name);
+  await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath(photo));
+  await page.waitForSelector('[data-testid="enroll-choices"]', { timeout: 60_000 });
+  const boxes = await page.$$eval('[data-testid="enroll-choices"] button', (buttons) =>
+    buttons.map((b) => (b.getAttribute('data-box') ?? '').split(',').map(Number)));
+  expect(boxes).toHaveLength(faces);
+  await page.click(`[data-testid="enroll-choices"] button >> nth=${choose(boxes)}`);
+  await page.waitForSelector('[data-testid="enroll-samples"][data-count="1"]');
+  await page.click('[data-testid="enroll-save"]');
+  await page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]');
+}

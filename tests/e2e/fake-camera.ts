@@ -19,6 +19,8 @@ export interface ClipSpec {
   photo: string;
   /** Part of the photo to show, in photo pixels; the whole photo when absent (letterboxed). */
   crop?: Crop;
+  /** Frames that differ by a few pixels of shift and some sensor noise, like a real webcam. */
+  jitter?: { frames: number; pixels: number; noise: number };
 }
 
 const WIDTH = 640;
@@ -46,7 +48,7 @@ function sample(data: Uint8Array, w: number, h: number, x: number, y: number, c:
 }
 
 /** The photo region scaled into a 640×480 RGB frame (letterboxed to keep faces undistorted). */
-export function renderFrame(spec: ClipSpec): Uint8Array {
+export function renderFrame(spec: ClipSpec, shift = { x: 0, y: 0 }): Uint8Array {
   const img = jpeg.decode(readFileSync(samplePhotoPath(spec.photo)), { useTArray: true, formatAsRGBA: true });
   const crop = spec.crop ?? { x: 0, y: 0, width: img.width, height: img.height };
   const scale = Math.min(WIDTH / crop.width, HEIGHT / crop.height);
@@ -55,8 +57,8 @@ export function renderFrame(spec: ClipSpec): Uint8Array {
   const rgb = new Uint8Array(WIDTH * HEIGHT * 3);
   for (let y = 0; y < HEIGHT; y++) {
     for (let x = 0; x < WIDTH; x++) {
-      const sx = crop.x + (x - offX + 0.5) / scale - 0.5;
-      const sy = crop.y + (y - offY + 0.5) / scale - 0.5;
+      const sx = crop.x + (x - offX + 0.5) / scale - 0.5 + shift.x;
+      const sy = crop.y + (y - offY + 0.5) / scale - 0.5 + shift.y;
       const inside = sx >= crop.x - 0.5 && sx <= crop.x + crop.width && sy >= crop.y - 0.5 && sy <= crop.y + crop.height;
       for (let c = 0; c < 3; c++) {
         rgb[(y * WIDTH + x) * 3 + c] = inside ? Math.round(sample(img.data, img.width, img.height, sx, sy, c)) : 0;
@@ -105,11 +107,22 @@ export function rgbToI420(rgb: Uint8Array, w: number, h: number): Uint8Array {
 /** Writes `<dir>/<name>.y4m` and returns its absolute path. */
 export function writeClip(dir: string, spec: ClipSpec): string {
   mkdirSync(dir, { recursive: true });
-  const i420 = rgbToI420(renderFrame(spec), WIDTH, HEIGHT);
   const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F15:1 Ip A1:1 C420jpeg\n`);
   const frameTag = Buffer.from('FRAME\n');
   const parts: Uint8Array[] = [header];
-  for (let f = 0; f < FRAMES; f++) parts.push(frameTag, i420);
+  if (spec.jitter) {
+    // Deterministic pseudo-random shifts and noise, so every run sees the same clip.
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let f = 0; f < spec.jitter.frames; f++) {
+      const rgb = renderFrame(spec, { x: (rand() * 2 - 1) * spec.jitter.pixels, y: (rand() * 2 - 1) * spec.jitter.pixels });
+      for (let i = 0; i < rgb.length; i++) rgb[i] = Math.max(0, Math.min(255, (rgb[i] ?? 0) + Math.round((rand() * 2 - 1) * spec.jitter.noise)));
+      parts.push(frameTag, rgbToI420(rgb, WIDTH, HEIGHT));
+    }
+  } else {
+    const i420 = rgbToI420(renderFrame(spec), WIDTH, HEIGHT);
+    for (let f = 0; f < FRAMES; f++) parts.push(frameTag, i420);
+  }
   const path = join(dir, `${spec.name}.y4m`);
   writeFileSync(path, Buffer.concat(parts));
   return path;
@@ -125,4 +138,6 @@ export const CLIPS = {
   twoPeople: { name: 'two-people', photo: 'sample1.jpg', crop: { x: 200, y: 150, width: 1000, height: 750 } },
   // sample1.jpg as a whole: three people side by side.
   group: { name: 'group', photo: 'sample1.jpg' },
+  // The first person again, moving a little and with sensor noise (for the flicker benchmark).
+  onePersonLive: { name: 'one-person-live', photo: 'sample2.jpg', crop: { x: 1190, y: 40, width: 720, height: 540 }, jitter: { frames: 24, pixels: 6, noise: 6 } },
 } satisfies Record<string, ClipSpec>;

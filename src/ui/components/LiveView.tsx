@@ -2,15 +2,12 @@
 // front camera; the overlay is not, and boxes are mirrored in maths instead, so labels stay readable.
 // The same labels are listed in the DOM for screen readers (and tests).
 import { useEffect, useRef, useState } from 'react';
-import { mirrorBox, type PixelBox } from '../../domain/geometry.ts';
+import { mirrorBox } from '../../domain/geometry.ts';
+import type { OverlayFace } from '../overlay.ts';
 import type { VisionClient } from '../../worker/vision-client.ts';
 import { StatusLine } from './StatusLine.tsx';
 
-export interface OverlayFace {
-  box: PixelBox;
-  text: string;
-  tone: 'known' | 'unknown' | 'neutral';
-}
+export type { OverlayFace };
 
 /** What a screen does with each frame: the loop calls it with one frame in flight at a time. */
 export type FrameProcessor = (video: HTMLVideoElement) => Promise<OverlayFace[]>;
@@ -53,7 +50,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
   const processRef = useRef(process);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   const [stats, setStats] = useState({ fps: 0, faces: 0 });
-  const [labels, setLabels] = useState<OverlayFace[]>([]);
+  const [labels, setLabels] = useState<{ frame: number; faces: OverlayFace[] }>({ frame: 0, faces: [] });
 
   useEffect(() => {
     processRef.current = process;
@@ -91,7 +88,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
           const overlay = await processRef.current(video);
           if (stopped) return;
           draw(canvas, overlay, mirrored);
-          setLabels(overlay);
+          setLabels((prev) => ({ frame: prev.frame + 1, faces: overlay }));
           frames += 1;
           const now = performance.now();
           if (now - since >= 1000) {
@@ -113,14 +110,15 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
 
   const aspect = size ? `${size.width} / ${size.height}` : '4 / 3';
   // Left to right as the user sees them (mirrored preview reverses image order).
-  const ordered = [...labels].sort((a, b) => (mirrored ? b.box.x - a.box.x : a.box.x - b.box.x));
+  const ordered = [...labels.faces].sort((a, b) => (mirrored ? b.box.x - a.box.x : a.box.x - b.box.x));
   return (
     <section className="live" data-testid="live">
       <div className="stage" style={{ aspectRatio: aspect }}>
         <video ref={videoRef} data-testid="video" className={mirrored ? 'mirrored' : undefined} muted playsInline autoPlay />
         <canvas ref={canvasRef} data-testid="overlay" width={size?.width ?? 0} height={size?.height ?? 0} aria-hidden="true" />
       </div>
-      <ul className="labels" data-testid="labels" aria-live="polite" aria-label="Faces in view">
+      {/* data-frame counts analysed frames, for benchmarks that follow labels frame by frame. */}
+      <ul className="labels" data-testid="labels" data-frame={labels.frame} aria-live="polite" aria-label="Faces in view">
         {ordered.filter((f) => f.text).map((f, i) => (
           <li key={i} data-tone={f.tone}>{f.text}</li>
         ))}

@@ -163,7 +163,10 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
       <div className="dropzone" data-testid="enroll-drop" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
         <label>
           Or add photos (drop them here, or choose files):
-          <input type="file" accept="image/*" multiple data-testid="enroll-files" onChange={(e) => void addPhotos([...(e.target.files ?? [])])} />
+          <input type="file" accept="image/*" multiple data-testid="enroll-files" onChange={(e) => {
+            void addPhotos([...(e.target.files ?? [])]);
+            e.target.value = ''; // choosing the same file again must work too
+          }} />
         </label>
       </div>
       {choices && (

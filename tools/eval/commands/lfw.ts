@@ -102,8 +102,9 @@ function variant(pairs: readonly LfwPair[], faces: PairFaces, flip: boolean): Lf
   };
 }
 
-export async function runLfw(store: FaceStore, opts: { pairsFile: string; imagesDir: string; model: EmbedderId; roll: number }): Promise<LfwReport> {
-  const pairs = readLfwPairs(opts.pairsFile, opts.imagesDir);
+export async function runLfw(store: FaceStore, opts: { pairsFile: string; imagesDir: string; model: EmbedderId; roll: number; folds?: number }): Promise<LfwReport> {
+  // --folds N: only the first N folds (quick comparisons; the reported figures use all 10).
+  const pairs = readLfwPairs(opts.pairsFile, opts.imagesDir).filter((p) => p.fold < (opts.folds ?? 10));
   const images = [...new Set(pairs.flatMap((p) => [p.a, p.b]))].sort();
   // --roll R turns the first image of every pair by +R° and the second by −R°.
   const a = await store.embedAll(images, opts.model, opts.roll);

@@ -1,0 +1,8 @@
+// What the live view draws for one face: its box and label, and the tone of the label.
+import type { PixelBox } from '../domain/geometry.ts';
+
+export interface OverlayFace {
+  box: PixelBox;
+  text: string;
+  tone: 'known' | 'unknown' | 'neutral';
+}
