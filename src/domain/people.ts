@@ -8,12 +8,15 @@ export interface Person {
   updatedAt: number;
 }
 
-/** One enrolled photo of a person: the aligned face, kept so any model can re-embed it later. */
-export interface Sample {
+/**
+ * One enrolled photo of a person: the aligned face, kept so any model can re-embed it later.
+ * The thumbnail's type is the platform's (a Blob in the browser); the domain never looks inside it.
+ */
+export interface Sample<Thumbnail = unknown> {
   id: string;
   personId: string;
-  /** Aligned face JPEG (STORED_FACE_SIZE square, eyes/nose/mouth at the stored template). */
-  thumbnail: Blob;
+  /** Aligned face JPEG (224 px square, eyes/nose/mouth at the stored template). */
+  thumbnail: Thumbnail;
   quality: FaceQuality;
   createdAt: number;
 }

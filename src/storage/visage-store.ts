@@ -1,7 +1,10 @@
 // The app's database: people, their samples (aligned face thumbnails) and per-model embeddings, plus
 // settings. Every write is one transaction that is awaited to completion; every read is validated.
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { Person, Sample, StoredEmbedding } from '../domain/people.ts';
+import type { Person, Sample as DomainSample, StoredEmbedding } from '../domain/people.ts';
+
+/** A sample as stored here: its thumbnail is a JPEG Blob. */
+export type Sample = DomainSample<Blob>;
 import { DB_NAME, DB_VERSION, upgradeSchema, type SettingsRow, type VisageSchema } from './schema.ts';
 import { DEFAULT_SETTINGS, repairSettings, validEmbedding, validPerson, validSample } from './validation.ts';
 

@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { makeEmbedding } from '../../domain/embedding.ts';
 import { Gallery } from '../../domain/matching.ts';
-import type { Person, Sample } from '../../domain/people.ts';
+import type { Person } from '../../domain/people.ts';
+import type { Sample } from '../../storage/visage-store.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
 
 export interface PeopleState {

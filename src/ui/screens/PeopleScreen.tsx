@@ -1,8 +1,8 @@
 // Everyone enrolled: thumbnails, sample counts and dates; rename, delete a person or one sample (with
 // undo), add samples.
 import { useState } from 'react';
-import { cleanName, type Person, type Sample } from '../../domain/people.ts';
-import type { DeletedPerson, VisageStore } from '../../storage/visage-store.ts';
+import { cleanName, type Person } from '../../domain/people.ts';
+import type { DeletedPerson, Sample, VisageStore } from '../../storage/visage-store.ts';
 import { SampleThumb } from '../components/SampleThumb.tsx';
 
 interface Props {

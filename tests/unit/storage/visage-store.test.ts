@@ -4,8 +4,8 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeEmbedding } from '../../../src/domain/embedding.ts';
-import type { Person, Sample } from '../../../src/domain/people.ts';
-import { VisageStore } from '../../../src/storage/visage-store.ts';
+import type { Person } from '../../../src/domain/people.ts';
+import { VisageStore, type Sample } from '../../../src/storage/visage-store.ts';
 import type { SampleRowV1 } from '../../../src/storage/schema.ts';
 
 let n = 0;
