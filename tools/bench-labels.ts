@@ -30,6 +30,7 @@ await s.page.fill('[data-testid="enroll-name"]', 'Ada');
 await s.page.click('[data-testid="enroll-capture"]');
 await s.page.waitForSelector('[data-testid="enroll-samples"][data-count="5"]', { timeout: 120_000 });
 await s.page.click('[data-testid="enroll-save"]');
+await s.page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]'); // saved
 await s.close();
 
 s = await openProfile(profile, { clip: live });

@@ -31,3 +31,24 @@ export interface FivePoints {
   readonly mouthLeft: Point;
   readonly mouthRight: Point;
 }
+
+/** Intersection over union of two boxes (0 when apart, 1 when identical). */
+export function iou(a: PixelBox, b: PixelBox): number {
+  const x = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const y = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const inter = x * y;
+  const union = a.width * a.height + b.width * b.height - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/**
+ * Keeps the best-scoring of boxes that overlap by more than `maxIou`: the detector sometimes refines
+ * two proposals onto the same face, which would show one person twice.
+ */
+export function suppressOverlaps<T extends { box: PixelBox; score: number }>(items: readonly T[], maxIou = 0.4): T[] {
+  const kept: T[] = [];
+  for (const item of [...items].sort((a, b) => b.score - a.score)) {
+    if (kept.every((k) => iou(k.box, item.box) <= maxIou)) kept.push(item);
+  }
+  return kept;
+}

@@ -8,7 +8,7 @@ import type { BackendName } from '../domain/backend-choice.ts';
 
 export interface DetectedFace {
   box: PixelBox;
-  /** Detector confidence 0-1. */
+  /** Confidence 0-1: the lower of the detector's box score and the mesh's face score. */
   score: number;
   points: FivePoints;
   /** Head pose from the mesh, radians; used by quality gates. */
@@ -100,7 +100,9 @@ export class FaceDetector {
       .filter((f) => f.mesh.length >= 468)
       .map((f) => ({
         box: pixelBox(f.box[0], f.box[1], f.box[2], f.box[3]),
-        score: f.boxScore ?? f.score,
+        // Both stages must agree: a real face scores high on the detector box and on the mesh; the
+        // phantom "faces" blazeface finds in hair or background score low on at least one.
+        score: Math.min(f.boxScore ?? f.score, f.faceScore ?? f.score),
         points: fivePointsFromMesh(f.mesh),
         yaw: f.rotation?.angle.yaw ?? 0,
         pitch: f.rotation?.angle.pitch ?? 0,

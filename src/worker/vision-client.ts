@@ -10,6 +10,7 @@ import type { BackendName } from '../domain/backend-choice.ts';
 import type { Embedding } from '../domain/embedding.ts';
 import type { MatchPolicy } from '../domain/matching.ts';
 import type { FaceQuality } from '../domain/quality-gates.ts';
+import { suppressOverlaps } from '../domain/geometry.ts';
 
 export type { LoadProgress, DetectedFace, AnalyzedFace, BackendName, EmbedderId };
 export { EMBEDDERS };
@@ -37,6 +38,13 @@ export interface CapturedSample {
 }
 
 const toDegrees = (rad: number) => (rad * 180) / Math.PI;
+
+/**
+ * The detector keeps candidates down to score 0.2 (so hard faces in photos are found), but in the live
+ * view a weak candidate is more often a patch of background than a face: labelling it "Not in database"
+ * would be noise. The live view shows faces from 0.5, Human's usual display threshold.
+ */
+export const LIVE_MIN_FACE_SCORE = 0.5;
 
 async function jpegOf(face: tf.Tensor3D): Promise<Blob> {
   const pixels = await tf.browser.toPixels(tf.tidy(() => tf.cast<tf.Tensor3D>(tf.clipByValue(face, 0, 255), 'int32')));
@@ -82,7 +90,8 @@ export class VisionClient {
     const image = tf.browser.fromPixels(frame);
     try {
       const [height, width] = image.shape;
-      return { faces: await this.analyzer.analyze(image, embed), width, height };
+      const faces = suppressOverlaps((await this.analyzer.analyze(image, embed)).filter((f) => f.score >= LIVE_MIN_FACE_SCORE));
+      return { faces, width, height };
     } finally {
       image.dispose();
     }
@@ -92,7 +101,9 @@ export class VisionClient {
   async capture(frame: FrameSource): Promise<CapturedSample[]> {
     const image = tf.browser.fromPixels(frame);
     try {
-      const captured = await this.analyzer.capture(image);
+      const all = await this.analyzer.capture(image);
+      const captured = suppressOverlaps(all);
+      for (const c of all) if (!captured.includes(c)) c.storedFace.dispose();
       const out: CapturedSample[] = [];
       for (const c of captured) {
         try {

@@ -16,7 +16,8 @@ import { EMBEDDERS, type EmbedderId } from '../../src/inference/embedder-specs.t
 import { DETECTOR_VERSION } from '../../src/inference/face-detector.ts';
 import { createHash } from 'node:crypto';
 import type { ModelFileSource } from '../../src/inference/verified-model-files.ts';
-import { decodeImage, ImageFileError, readImageFile } from './image-file.ts';
+import { decodeImage, readImageFile } from './image-file.ts';
+import { AlignmentError } from '../../src/domain/similarity-transform.ts';
 import { Progress } from './progress.ts';
 
 export type FaceLookup =
@@ -194,11 +195,12 @@ export class FaceStore {
         }
         const t = this.timingFor(model);
         const t0 = performance.now();
-        const crops = alignedCrops(embedder, image, [toPoints(subject.points)]);
-        const both = tf.concat([crops, tf.image.flipLeftRight(crops)], 0);
-        (await both.data()) as unknown; // settle the warp before timing the network
+        const both = tf.tidy(() => {
+          const crops = alignedCrops(embedder, image as tf.Tensor3D, [toPoints(subject.points)]);
+          return tf.concat([crops, tf.image.flipLeftRight(crops)], 0);
+        });
+        await both.data(); // settle the warp before timing the network
         const t1 = performance.now();
-        crops.dispose();
         const raw = await embedder.embedBatch(both);
         both.dispose();
         const t2 = performance.now();
@@ -210,7 +212,8 @@ export class FaceStore {
         out.set(path, FaceStore.lookupOf(rec));
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        if (!(e instanceof ImageFileError)) embs.put({ key, error: message });
+        // Only a verdict on the image itself is worth remembering; anything else may not recur.
+        if (e instanceof AlignmentError) embs.put({ key, error: message });
         out.set(path, { kind: 'error', message });
       } finally {
         image?.dispose();

@@ -1,5 +1,6 @@
 // The default screen: every face in the live video named, or "Not in database".
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
+import { PersistenceFilter } from '../../domain/face-persistence.ts';
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import type { Person } from '../../domain/people.ts';
 import type { VisionClient } from '../../worker/vision-client.ts';
@@ -16,9 +17,10 @@ interface Props {
 }
 
 export function RecognizeScreen({ client, stream, mirrored, gallery, policy, people }: Props) {
+  const persistence = useMemo(() => new PersistenceFilter(), []);
   const process = useCallback(
-    async (video: HTMLVideoElement) => recognitionLabels((await client.analyze(video, true)).faces, gallery, policy, people),
-    [client, gallery, policy, people],
+    async (video: HTMLVideoElement) => recognitionLabels(persistence.filter((await client.analyze(video, true)).faces), gallery, policy, people),
+    [client, gallery, policy, people, persistence],
   );
   return (
     <>

@@ -24,3 +24,20 @@ describe('load progress', () => {
     expect(progressLabel(2_500_000, 10_000_000)).toBe('2.5 MB of 10.0 MB (25 %)');
   });
 });
+
+describe('overlapping detections', () => {
+  it('measures overlap as IoU', async () => {
+    const { iou } = await import('../../../src/domain/geometry.ts');
+    expect(iou(pixelBox(0, 0, 10, 10), pixelBox(0, 0, 10, 10))).toBe(1);
+    expect(iou(pixelBox(0, 0, 10, 10), pixelBox(5, 0, 10, 10))).toBeCloseTo(50 / 150, 9);
+    expect(iou(pixelBox(0, 0, 10, 10), pixelBox(20, 0, 10, 10))).toBe(0);
+  });
+
+  it('keeps one face where the detector reported the same face twice, and keeps separate faces', async () => {
+    const { suppressOverlaps } = await import('../../../src/domain/geometry.ts');
+    const a = { box: pixelBox(162, 60, 307, 307), score: 0.8 };
+    const twin = { box: pixelBox(165, 61, 309, 308), score: 0.9 };
+    const other = { box: pixelBox(500, 60, 100, 100), score: 0.6 };
+    expect(suppressOverlaps([a, twin, other])).toEqual([twin, other]);
+  });
+});
