@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs, stringFlag, numberFlag, type Args } from './eval/args.ts';
 import { FaceStore } from './eval/face-store.ts';
-import { printLfw, runLfw } from './eval/commands/lfw.ts';
+import { printLfw, runLfw } from './eval/commands/verification.ts';
 import { printIdentify, runIdentify } from './eval/commands/identify.ts';
 import { printCalibrate, runCalibrate, writeCalibration } from './eval/commands/calibrate.ts';
 import { printSpeed, runSpeed } from './eval/commands/speed.ts';

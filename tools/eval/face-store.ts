@@ -84,18 +84,10 @@ export interface FaceStoreOptions {
   backend: BackendName;
 }
 
-export interface Timing {
-  detectMs: number;
-  alignMs: number;
-  embedMs: number;
-  faces: number;
-}
-
 export class FaceStore {
   private readonly embedders = new Map<EmbedderId, FaceEmbedder>();
   private readonly detections = new Map<number, JsonlCache<DetectionRecord>>();
   private readonly embeddings = new Map<string, JsonlCache<EmbeddingRecord>>();
-  readonly timing: Record<string, Timing> = {};
 
   private constructor(private readonly stack: VisionStack, private readonly source: ModelFileSource, private readonly options: FaceStoreOptions) {}
 
@@ -143,10 +135,6 @@ export class FaceStore {
     return c;
   }
 
-  private timingFor(model: string): Timing {
-    return (this.timing[model] ??= { detectMs: 0, alignMs: 0, embedMs: 0, faces: 0 });
-  }
-
   /** Decoded (and rolled) image; the caller disposes it. */
   static load(path: string, roll: number): tf.Tensor3D {
     const image = decodeImage(readImageFile(path));
@@ -184,7 +172,7 @@ export class FaceStore {
       let image: tf.Tensor3D | undefined;
       try {
         image = FaceStore.load(path, roll);
-        const det = await this.detect(dets, key, image, model);
+        const det = await this.detect(dets, key, image);
         const faces = det.faces ?? [];
         const index = subjectFaceIndex(faces.map((f) => pixelBox(f.box[0] ?? 0, f.box[1] ?? 0, f.box[2] ?? 0, f.box[3] ?? 0)), det.width ?? 0, det.height ?? 0);
         const subject = faces[index];
@@ -193,20 +181,12 @@ export class FaceStore {
           out.set(path, { kind: 'no-face' });
           continue;
         }
-        const t = this.timingFor(model);
-        const t0 = performance.now();
         const both = tf.tidy(() => {
           const crops = alignedCrops(embedder, image as tf.Tensor3D, [toPoints(subject.points)]);
           return tf.concat([crops, tf.image.flipLeftRight(crops)], 0);
         });
-        await both.data(); // settle the warp before timing the network
-        const t1 = performance.now();
         const raw = await embedder.embedBatch(both);
         both.dispose();
-        const t2 = performance.now();
-        t.alignMs += t1 - t0;
-        t.embedMs += (t2 - t1) / 2; // two crops per face (straight and mirrored)
-        t.faces += 1;
         const rec: EmbeddingRecord = { key, straight: toB64(l2Normalize(raw[0] as Float32Array)), flipped: toB64(l2Normalize(raw[1] as Float32Array)) };
         embs.put(rec);
         out.set(path, FaceStore.lookupOf(rec));
@@ -222,14 +202,12 @@ export class FaceStore {
     return out;
   }
 
-  private async detect(cache: JsonlCache<DetectionRecord>, key: string, image: tf.Tensor3D, model: string): Promise<DetectionRecord> {
+  private async detect(cache: JsonlCache<DetectionRecord>, key: string, image: tf.Tensor3D): Promise<DetectionRecord> {
     const hit = cache.get(key);
     if (hit) return hit;
-    const t0 = performance.now();
     const batch = tf.expandDims<tf.Tensor4D>(image, 0);
     const faces = await this.stack.detector.detect(batch);
     batch.dispose();
-    this.timingFor(model).detectMs += performance.now() - t0;
     const [height, width] = image.shape;
     const rec: DetectionRecord = {
       key,

@@ -4,7 +4,7 @@ import { kFoldAccuracy, rocAuc, tarAtFar, type ScoredPair } from '../../../src/d
 import { tripletLosses } from '../../../src/inference/triplet-loss.ts';
 import type { EmbedderId } from '../../../src/inference/embedder-specs.ts';
 import { probeVector, type FaceLookup, type FaceStore } from '../face-store.ts';
-import { readLfwPairs, type LfwPair } from '../lfw-pairs.ts';
+import { readLfwPairs, type LfwPair } from '../pairs-file.ts';
 
 export interface LfwVariantReport {
   flip: boolean;
