@@ -17,16 +17,17 @@ export function alignedCrops(embedder: FaceEmbedder, image: tf.Tensor3D, faces: 
   return tf.tidy(() => tf.concat(faces.map((p) => warpFace(image, alignmentFor(p, template), size)), 0));
 }
 
-export async function embedFaces(
+/** Each face's embedding and, when `mirrored`, the embedding of its mirror image, from one batch. */
+export async function embedFaceViews(
   embedder: FaceEmbedder,
   image: tf.Tensor3D,
   faces: readonly FivePoints[],
-  options: EmbedOptions,
-): Promise<Embedding[]> {
+  mirrored: boolean,
+): Promise<{ straight: Embedding; mirrored: Embedding | null }[]> {
   if (faces.length === 0) return [];
   const batch = tf.tidy(() => {
     const crops = alignedCrops(embedder, image, faces);
-    return options.flip ? tf.concat([crops, tf.image.flipLeftRight(crops)], 0) : crops;
+    return mirrored ? tf.concat([crops, tf.image.flipLeftRight(crops)], 0) : crops;
   });
   let raw: Float32Array[];
   try {
@@ -35,9 +36,18 @@ export async function embedFaces(
     batch.dispose();
   }
   const id = embedder.spec.id;
-  return faces.map((_, i) => {
-    const straight = makeEmbedding(id, raw[i] as Float32Array);
-    if (!options.flip) return straight;
-    return averageEmbeddings([straight, makeEmbedding(id, raw[faces.length + i] as Float32Array)]);
-  });
+  return faces.map((_, i) => ({
+    straight: makeEmbedding(id, raw[i] as Float32Array),
+    mirrored: mirrored ? makeEmbedding(id, raw[faces.length + i] as Float32Array) : null,
+  }));
+}
+
+export async function embedFaces(
+  embedder: FaceEmbedder,
+  image: tf.Tensor3D,
+  faces: readonly FivePoints[],
+  options: EmbedOptions,
+): Promise<Embedding[]> {
+  const views = await embedFaceViews(embedder, image, faces, options.flip);
+  return views.map((v) => (v.mirrored ? averageEmbeddings([v.straight, v.mirrored]) : v.straight));
 }

@@ -7,7 +7,8 @@ export const VERIFIED_SCHEME = 'visage-verified://';
 const verified = new Map<string, ArrayBuffer>();
 let registered = false;
 
-function concat(buffers: ArrayBuffer[]): ArrayBuffer {
+/** Joins weight shards in manifest order into the one buffer tfjs decodes. */
+export function concatBuffers(buffers: readonly ArrayBuffer[]): ArrayBuffer {
   const size = buffers.reduce((n, b) => n + b.byteLength, 0);
   const out = new Uint8Array(size);
   let at = 0;
@@ -31,7 +32,7 @@ function handlerFor(url: string): tf.io.IOHandler {
       const modelJson = JSON.parse(new TextDecoder().decode(take(jsonPath))) as tf.io.ModelJSON;
       return tf.io.getModelArtifactsForJSON(modelJson, (manifest) => {
         const specs = manifest.flatMap((group) => group.weights);
-        const data = concat(manifest.flatMap((group) => group.paths.map(take)));
+        const data = concatBuffers(manifest.flatMap((group) => group.paths.map(take)));
         return Promise.resolve([specs, data]);
       });
     },

@@ -4,19 +4,19 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { l2Normalize } from '../../src/domain/embedding.ts';
+import { averageEmbeddings, makeEmbedding, type Embedding } from '../../src/domain/embedding.ts';
 import { pixelBox, type FivePoints } from '../../src/domain/geometry.ts';
 import { subjectFaceIndex } from '../../src/domain/subject-face.ts';
 import type { BackendName } from '../../src/domain/backend-choice.ts';
 import { startVisionStack, type VisionStack } from '../../src/inference/vision-stack.ts';
 import { loadEmbedder } from '../../src/inference/embedders/load-embedder.ts';
 import type { FaceEmbedder } from '../../src/inference/embedders/face-embedder.ts';
-import { alignedCrops } from '../../src/inference/face-embedding.ts';
+import { embedFaceViews } from '../../src/inference/face-embedding.ts';
 import { EMBEDDERS, type EmbedderId } from '../../src/inference/embedder-specs.ts';
 import { DETECTOR_VERSION } from '../../src/inference/face-detector.ts';
 import { createHash } from 'node:crypto';
 import type { ModelFileSource } from '../../src/inference/verified-model-files.ts';
-import { decodeImage, readImageFile } from './image-file.ts';
+import { decodeImage, readImageFile, type ImageFile } from './image-file.ts';
 import { AlignmentError } from '../../src/domain/similarity-transform.ts';
 import { Progress } from './progress.ts';
 
@@ -136,8 +136,8 @@ export class FaceStore {
   }
 
   /** Decoded (and rolled) image; the caller disposes it. */
-  static load(path: string, roll: number): tf.Tensor3D {
-    const image = decodeImage(readImageFile(path));
+  static load(file: string | ImageFile, roll: number): tf.Tensor3D {
+    const image = decodeImage(typeof file === 'string' ? readImageFile(file) : file);
     if (roll === 0) return image;
     return tf.tidy(() => {
       const batch = tf.expandDims<tf.Tensor4D>(tf.cast(image, 'float32'), 0);
@@ -155,15 +155,15 @@ export class FaceStore {
     const progress = new Progress(`${model}${roll ? ` roll ${roll}` : ''}`, paths.length);
     for (const path of paths) {
       progress.tick();
-      let hash: string;
+      let file: ImageFile;
       try {
-        hash = readImageFile(path).hash;
+        file = readImageFile(path);
       } catch (e) {
         out.set(path, { kind: 'error', message: e instanceof Error ? e.message : String(e) });
         continue;
       }
       // Rolled images of the same file are different inputs: each roll is its own key.
-      const key = hash;
+      const key = file.hash;
       const cached = embs.get(key);
       if (cached) {
         out.set(path, FaceStore.lookupOf(cached));
@@ -171,7 +171,7 @@ export class FaceStore {
       }
       let image: tf.Tensor3D | undefined;
       try {
-        image = FaceStore.load(path, roll);
+        image = FaceStore.load(file, roll);
         const det = await this.detect(dets, key, image);
         const faces = det.faces ?? [];
         const index = subjectFaceIndex(faces.map((f) => pixelBox(f.box[0] ?? 0, f.box[1] ?? 0, f.box[2] ?? 0, f.box[3] ?? 0)), det.width ?? 0, det.height ?? 0);
@@ -181,13 +181,9 @@ export class FaceStore {
           out.set(path, { kind: 'no-face' });
           continue;
         }
-        const both = tf.tidy(() => {
-          const crops = alignedCrops(embedder, image as tf.Tensor3D, [toPoints(subject.points)]);
-          return tf.concat([crops, tf.image.flipLeftRight(crops)], 0);
-        });
-        const raw = await embedder.embedBatch(both);
-        both.dispose();
-        const rec: EmbeddingRecord = { key, straight: toB64(l2Normalize(raw[0] as Float32Array)), flipped: toB64(l2Normalize(raw[1] as Float32Array)) };
+        const [views] = await embedFaceViews(embedder, image, [toPoints(subject.points)], true);
+        if (!views?.mirrored) throw new Error('The embedder returned no vectors');
+        const rec: EmbeddingRecord = { key, straight: toB64(views.straight.vector), flipped: toB64(views.mirrored.vector) };
         embs.put(rec);
         out.set(path, FaceStore.lookupOf(rec));
       } catch (e) {
@@ -230,9 +226,8 @@ export class FaceStore {
   }
 }
 
-/** The embedding used for comparisons: straight, or averaged with the mirror image. */
-export function probeVector(face: Extract<FaceLookup, { kind: 'face' }>, flip: boolean): Float32Array {
-  if (!flip) return face.straight;
-  const sum = face.straight.map((v, i) => v + (face.flipped[i] ?? 0));
-  return l2Normalize(sum);
+/** The embedding used for comparisons: straight, or averaged with the mirror image (as the app does). */
+export function probeVector(face: Extract<FaceLookup, { kind: 'face' }>, flip: boolean, modelId: string): Embedding {
+  const straight = makeEmbedding(modelId, face.straight);
+  return flip ? averageEmbeddings([straight, makeEmbedding(modelId, face.flipped)]) : straight;
 }

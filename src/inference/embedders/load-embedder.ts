@@ -1,7 +1,7 @@
 // Loads one embedder from the manifest: verified bytes first, then our dlib pass or a graph model.
 import { findModel, type ModelManifest } from '../model-manifest.ts';
 import { fetchVerifiedFiles, type LoadProgress, type ModelFileSource } from '../verified-model-files.ts';
-import { provideVerifiedFiles, verifiedFile } from '../verified-model-router.ts';
+import { concatBuffers, provideVerifiedFiles, verifiedFile } from '../verified-model-router.ts';
 import { EMBEDDERS, type EmbedderId } from '../embedder-specs.ts';
 import { DlibResnetEmbedder, decodeDlibWeights } from './dlib-resnet.ts';
 import { GraphEmbedder } from './graph-embedder.ts';
@@ -21,15 +21,8 @@ export async function loadEmbedder(
   const json = entry.files.find((f) => f.path.endsWith('.json'));
   if (!json) throw new Error(`${id} has no JSON file in the manifest`);
   if (entry.format === 'weights-manifest') {
-    const bins = entry.files.filter((f) => f !== json).map((f) => new Uint8Array(verifiedFile(f.path)));
-    const size = bins.reduce((n, b) => n + b.byteLength, 0);
-    const data = new Uint8Array(size);
-    let at = 0;
-    for (const b of bins) {
-      data.set(b, at);
-      at += b.byteLength;
-    }
-    return new DlibResnetEmbedder(decodeDlibWeights(verifiedFile(json.path), data.buffer));
+    const data = concatBuffers(entry.files.filter((f) => f !== json).map((f) => verifiedFile(f.path)));
+    return new DlibResnetEmbedder(decodeDlibWeights(verifiedFile(json.path), data));
   }
   return GraphEmbedder.load(EMBEDDERS[id], json.path);
 }

@@ -1,6 +1,5 @@
 // `eval identify`: enroll every gallery image, identify every probe; probes of people missing from the
 // gallery are strangers. Reports DIR, wrong names and FPIR at the shipped policy, and the FPIR-1 % point.
-import { makeEmbedding } from '../../../src/domain/embedding.ts';
 import { Gallery, type MatchPolicy } from '../../../src/domain/matching.ts';
 import { calibratePolicy, identificationRates, thresholdForFpir, type IdentificationRates, type RankedProbe } from '../../../src/domain/identification-metrics.ts';
 import { EMBEDDERS, type EmbedderId } from '../../../src/inference/embedder-specs.ts';
@@ -17,7 +16,7 @@ export function rankProbes(model: EmbedderId, flip: boolean, gallery: readonly L
   let skipped = 0;
   const vec = (path: string) => {
     const f = faces.get(path);
-    return f?.kind === 'face' ? makeEmbedding(model, probeVector(f, flip)) : undefined;
+    return f?.kind === 'face' ? probeVector(f, flip, model) : undefined;
   };
   const samples = gallery.flatMap((g) => {
     const e = vec(g.path);

@@ -63,10 +63,10 @@ interface PairFaces {
   b: Map<string, FaceLookup>;
 }
 
-function variant(pairs: readonly LfwPair[], faces: PairFaces, flip: boolean): LfwVariantReport {
+function variant(model: EmbedderId, pairs: readonly LfwPair[], faces: PairFaces, flip: boolean): LfwVariantReport {
   const vec = (path: string, side: Side) => {
     const f = faces[side].get(path);
-    return f?.kind === 'face' ? probeVector(f, flip) : undefined;
+    return f?.kind === 'face' ? probeVector(f, flip, model).vector : undefined;
   };
   const scored: ScoredPair[] = pairs.map((p) => {
     const a = vec(p.a, 'a');
@@ -120,7 +120,7 @@ export async function runLfw(store: FaceStore, opts: { pairsFile: string; images
     imagesWithoutFace: inputs.filter((l) => l?.kind === 'no-face').length,
     imagesWithError: inputs.filter((l) => l?.kind === 'error').length,
     pairsWithMissedFace: pairs.filter((p) => !ok(a, p.a) || !ok(b, p.b)).length,
-    variants: [variant(pairs, { a, b }, false), variant(pairs, { a, b }, true)],
+    variants: [variant(opts.model, pairs, { a, b }, false), variant(opts.model, pairs, { a, b }, true)],
   };
 }
 
