@@ -29,55 +29,127 @@ export interface PersonDistance {
 /** The largest squared distance between unit vectors; the margin when only one person is enrolled. */
 export const MAX_SQUARED_DISTANCE = 4;
 
+/** A gallery as plain data, to hand to the inference worker (the matrix can be transferred). */
+export interface GalleryParts {
+  modelId: string;
+  dims: number;
+  /** Person id of each row of the matrix. */
+  owners: string[];
+  /** owners.length × dims, row-major. */
+  matrix: Float32Array;
+}
+
 /**
  * All enrolled samples of one model in one contiguous Float32Array, so a probe against every sample is
  * a single pass over memory (a matrix-vector product), with the nearest sample kept per person.
+ * Owners are stored as small integers so the pass touches no strings or maps (100 k samples of 128-d
+ * in a few milliseconds).
  */
 export class Gallery {
   readonly modelId: string;
   readonly dims: number;
   private readonly matrix: Float32Array;
-  private readonly owners: string[];
+  private readonly owners: readonly string[];
+  /** Index into `people` of each row's owner. */
+  private readonly ownerIndex: Int32Array;
+  private readonly people: readonly string[];
 
   constructor(modelId: string, dims: number, samples: readonly Sample[]) {
-    this.modelId = modelId;
-    this.dims = dims;
-    this.matrix = new Float32Array(samples.length * dims);
-    this.owners = [];
+    const matrix = new Float32Array(samples.length * dims);
     samples.forEach((s, i) => {
       if (s.embedding.modelId !== modelId) throw new TypeError(`Sample of ${s.embedding.modelId} in a ${modelId} gallery`);
       if (s.embedding.vector.length !== dims) throw new TypeError(`Sample has ${s.embedding.vector.length} dims, gallery ${dims}`);
-      this.matrix.set(s.embedding.vector, i * dims);
-      this.owners.push(s.personId);
+      matrix.set(s.embedding.vector, i * dims);
     });
+    const owners = samples.map((s) => s.personId);
+    this.modelId = modelId;
+    this.dims = dims;
+    this.matrix = matrix;
+    this.owners = owners;
+    const people = [...new Set(owners)];
+    const index = new Map(people.map((p, i) => [p, i]));
+    this.people = people;
+    this.ownerIndex = Int32Array.from(owners, (o) => index.get(o) ?? -1);
+  }
+
+  /** Rebuilds a gallery from parts (in the worker); checks the shape, since the parts crossed a boundary. */
+  static fromParts(parts: GalleryParts): Gallery {
+    const { modelId, dims, owners, matrix } = parts;
+    if (!Number.isInteger(dims) || dims <= 0 || matrix.length !== owners.length * dims) {
+      throw new TypeError(`Gallery parts do not fit: ${owners.length} owners × ${dims} dims ≠ ${matrix.length} values`);
+    }
+    const samples: Sample[] = owners.map((personId, i) => ({
+      personId,
+      embedding: { modelId, vector: matrix.subarray(i * dims, (i + 1) * dims) } as Embedding,
+    }));
+    return new Gallery(modelId, dims, samples);
+  }
+
+  /** A copy of the gallery as plain data. */
+  toParts(): GalleryParts {
+    return { modelId: this.modelId, dims: this.dims, owners: [...this.owners], matrix: this.matrix.slice() };
   }
 
   get size(): number {
     return this.owners.length;
   }
 
-  /** Every person's nearest-sample squared distance to the probe, nearest first. */
-  rankPeople(probe: Embedding): PersonDistance[] {
+  /** Every person's best dot product with the probe (its nearest sample), by person index. */
+  private bestDots(probe: Embedding): Float64Array {
     if (probe.modelId !== this.modelId || probe.vector.length !== this.dims) {
       assertSameSpace(probe, { modelId: this.modelId, vector: new Float32Array(this.dims) } as Embedding);
     }
-    const best = new Map<string, number>();
+    const best = new Float64Array(this.people.length).fill(-Infinity);
     const v = probe.vector;
     const m = this.matrix;
     const d = this.dims;
-    for (let row = 0; row < this.owners.length; row++) {
-      let dot = 0;
-      const off = row * d;
-      for (let i = 0; i < d; i++) dot += (m[off + i] as number) * (v[i] as number);
-      // ‖a − b‖² = 2 − 2·a·b for unit vectors; clamp float error.
-      const dist = Math.max(0, 2 - 2 * dot);
-      const owner = this.owners[row] as string;
-      const prev = best.get(owner);
-      if (prev === undefined || dist < prev) best.set(owner, dist);
+    const rows = this.ownerIndex.length;
+    const unrolled = d - (d % 4);
+    for (let row = 0, off = 0; row < rows; row++, off += d) {
+      // Four accumulators: independent adds the CPU can overlap.
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let i = 0;
+      for (; i < unrolled; i += 4) {
+        s0 += (m[off + i] as number) * (v[i] as number);
+        s1 += (m[off + i + 1] as number) * (v[i + 1] as number);
+        s2 += (m[off + i + 2] as number) * (v[i + 2] as number);
+        s3 += (m[off + i + 3] as number) * (v[i + 3] as number);
+      }
+      for (; i < d; i++) s0 += (m[off + i] as number) * (v[i] as number);
+      const dot = s0 + s1 + s2 + s3;
+      const owner = this.ownerIndex[row] as number;
+      if (dot > (best[owner] as number)) best[owner] = dot;
     }
-    return [...best].map(([personId, distance]) => ({ personId, distance })).sort((a, b) => a.distance - b.distance);
+    return best;
+  }
+
+  /** Every person's nearest-sample squared distance to the probe, nearest first. */
+  rankPeople(probe: Embedding): PersonDistance[] {
+    const best = this.bestDots(probe);
+    return this.people.map((personId, i) => ({ personId, distance: distanceOf(best[i] as number) })).sort((a, b) => a.distance - b.distance);
+  }
+
+  /**
+   * The nearest two people only (all a decision needs: the nearest and the margin to the second), without
+   * sorting everyone: one pass over the matrix, one over the people.
+   */
+  nearestTwo(probe: Embedding): PersonDistance[] {
+    const best = this.bestDots(probe);
+    let first = -1;
+    let second = -1;
+    for (let i = 0; i < best.length; i++) {
+      const dot = best[i] as number;
+      if (first < 0 || dot > (best[first] as number)) {
+        second = first;
+        first = i;
+      } else if (second < 0 || dot > (best[second] as number)) second = i;
+    }
+    return [first, second].filter((i) => i >= 0).map((i) => ({ personId: this.people[i] as string, distance: distanceOf(best[i] as number) }));
   }
 }
+
+/** ‖a − b‖² = 2 − 2·a·b for unit vectors; clamped against float error. */
+const distanceOf = (dot: number) => Math.max(0, 2 - 2 * dot);
 
 /** The decision for one probe, given people ranked by distance (nearest first). */
 export function decideIdentity(ranked: readonly PersonDistance[], policy: MatchPolicy): Decision {

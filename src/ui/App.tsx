@@ -15,6 +15,12 @@ import { RecognizeScreen } from './screens/RecognizeScreen.tsx';
 import { EnrollScreen } from './screens/EnrollScreen.tsx';
 import { PeopleScreen } from './screens/PeopleScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import { UpdateBanner } from './components/UpdateBanner.tsx';
+import { AppSection } from './components/AppSection.tsx';
+import { useAppUpdate } from './hooks/useAppUpdate.ts';
+import { useInstallPrompt } from './hooks/useInstallPrompt.ts';
+import { useStoragePersistence } from './hooks/useStoragePersistence.ts';
+import { BUILD_ID } from './build-info.ts';
 
 type Tab = 'recognize' | 'enroll' | 'people' | 'settings';
 const TABS: { id: Tab; label: string }[] = [
@@ -46,6 +52,9 @@ export function App() {
   const client = vision.kind === 'ready' ? vision.client : null;
   const peopleState = usePeople(store, modelId, modelId ? EMBEDDERS[modelId].dims : 0);
   const reembedding = useReembedding(store, client, peopleState.missing);
+  const update = useAppUpdate();
+  const install = useInstallPrompt();
+  const storage = useStoragePersistence(peopleState.people.length > 0);
 
   const calibrated = useMemo(() => client?.info.calibrated ?? null, [client]);
   const override = settings?.threshold ?? null;
@@ -71,7 +80,7 @@ export function App() {
   else if (vision.kind === 'ready') state = 'waiting-for-camera';
 
   return (
-    <main data-testid="app" data-state={state}>
+    <main data-testid="app" data-state={state} data-build={BUILD_ID}>
       <header className="row">
         <h1>Visage</h1>
         <nav className="tabs" aria-label="Screens">
@@ -82,7 +91,9 @@ export function App() {
             }}>{t.label}</button>
           ))}
         </nav>
+        {install.kind === 'available' && <button type="button" data-testid="install" onClick={() => void install.install()}>Install</button>}
       </header>
+      {update.updateWaiting && <UpdateBanner />}
       <p className="muted">Face recognition that never leaves this device.</p>
       {storeState.kind === 'closed-for-upgrade' && (
         <p className="panel problem" role="alert">Visage was updated in another tab. Reload this tab to keep using it.</p>
@@ -136,7 +147,9 @@ export function App() {
         </>
       )}
       {tab === 'settings' && settings && (
-        <SettingsScreen settings={settings} info={client?.info ?? null} calibrated={calibrated} cameras={camera.cameras} missing={peopleState.missing} reembedding={reembedding} onChange={changeSettings} />
+        <SettingsScreen settings={settings} info={client?.info ?? null} calibrated={calibrated} cameras={camera.cameras} missing={peopleState.missing} reembedding={reembedding} onChange={changeSettings}>
+          <AppSection update={update} install={install} storage={storage} />
+        </SettingsScreen>
       )}
     </main>
   );

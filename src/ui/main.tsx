@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { startServiceWorker } from '../pwa/app-update.ts';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -11,3 +12,6 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// Only the production build has a service worker (the dev server serves modules fresh).
+if (import.meta.env.PROD) startServiceWorker();

@@ -16,7 +16,7 @@ export function recognitionLabels(faces: readonly AnalyzedFace[], gallery: Galle
   const names = new Map(people.map((p) => [p.id, p.name]));
   return faces.map((face) => {
     if (!face.embedding) return { box: face.box, text: '', tone: 'neutral' };
-    const decision = decideIdentity(gallery.rankPeople(face.embedding), policy);
+    const decision = decideIdentity(gallery.nearestTwo(face.embedding), policy);
     const name = decision.kind === 'known' ? names.get(decision.personId) : undefined;
     if (decision.kind === 'known' && name) {
       return { box: face.box, text: `${name} · ${similarityPercent(decision.distance)} %`, tone: 'known' };

@@ -1,12 +1,13 @@
 // The user's whole journey in a real browser with the fake camera: enroll from the camera, be named,
 // strangers and several faces, reload and relaunch, delete, enroll from a photo, two people.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { offOriginRequests, openProfile, type Session } from './browser.ts';
 import { samplePhotoPath } from './fake-camera.ts';
+import { enrollFromCamera, labelsAfterSettling, named, shots, stranger, waitRunning } from './journey.ts';
 
 const baseUrl = inject('baseUrl');
 const clips = inject('clips');
@@ -22,40 +23,9 @@ async function launch(profile: string, clip: string): Promise<Page> {
   session = await openProfile(profile, { clip });
   sessions.push(session);
   await session.page.goto(baseUrl);
-  await session.page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 120_000 });
+  await waitRunning(session.page);
   return session.page;
 }
-
-/** The labels currently listed for the faces in view (the accessible live list). */
-async function labelsAfterSettling(page: Page, expected: (labels: string[]) => boolean, timeout = 60_000): Promise<string[]> {
-  let last: string[] = [];
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    last = await page.$$eval('[data-testid="labels"] li', (items) => items.map((i) => i.textContent ?? ''));
-    if (expected(last)) return last;
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`Labels never matched; last seen: ${JSON.stringify(last)}`);
-}
-
-const shots = resolve(import.meta.dirname, '../../test-results/screenshots');
-mkdirSync(shots, { recursive: true });
-
-async function enrollFromCamera(page: Page, name: string, screenshot?: string): Promise<void> {
-  await page.click('[data-testid="tab-enroll"]');
-  await page.fill('[data-testid="enroll-name"]', name);
-  await page.click('[data-testid="enroll-capture"]');
-  if (screenshot) {
-    await page.waitForSelector('[data-testid="enroll-samples"][data-count="2"]', { timeout: 90_000 });
-    await page.screenshot({ path: join(shots, screenshot), fullPage: true });
-  }
-  await page.waitForSelector('[data-testid="enroll-samples"][data-count="5"]', { timeout: 90_000 });
-  await page.click('[data-testid="enroll-save"]');
-  await page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]');
-}
-
-const named = (name: string) => (labels: string[]) => labels.length === 1 && (labels[0] ?? '').startsWith(`${name} ·`);
-const stranger = (labels: string[]) => labels.length === 1 && labels[0] === 'Not in database';
 
 describe('the app journey', () => {
   it('enrolls from the camera, names the person, refuses a stranger, survives a restart, forgets on delete', async () => {

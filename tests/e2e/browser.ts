@@ -27,7 +27,7 @@ export interface Session {
   browser: Browser | null;
   context: BrowserContext;
   page: Page;
-  /** Every URL any page or worker of the context asked for. */
+  /** Every URL any page or service worker of the context asked for. */
   requests: string[];
   /** Console errors and uncaught page errors. */
   errors: string[];
@@ -55,7 +55,19 @@ function watch(context: BrowserContext, page: Page, browser: Browser | null, clo
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  return { browser, context, page, requests, errors, close };
+  return { browser, context, page, requests, errors, close: closeChecked(requests, close) };
+}
+
+/**
+ * Closing a session also enforces, for every test of the suite, that nothing the pages or their service
+ * workers asked for left this machine's test servers.
+ */
+function closeChecked(requests: readonly string[], close: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    await close();
+    const leaks = requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).hostname !== '127.0.0.1');
+    if (leaks.length > 0) throw new Error(`Requests left the app's origin: ${leaks.join(', ')}`);
+  };
 }
 
 export async function openSession(camera: CameraOptions): Promise<Session> {

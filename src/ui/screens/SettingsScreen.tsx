@@ -1,4 +1,5 @@
 // Model, threshold (calibrated default, with reset), camera, mirror and backend.
+import type { ReactNode } from 'react';
 import type { MatchPolicy } from '../../domain/matching.ts';
 import type { SettingsRow } from '../../storage/schema.ts';
 import { EMBEDDERS, type EmbedderId, type VisionInfo } from '../../worker/vision-client.ts';
@@ -11,6 +12,8 @@ interface Props {
   missing: number;
   reembedding: { done: number; total: number } | null;
   onChange: (patch: Partial<Omit<SettingsRow, 'key'>>) => void;
+  /** Sections owned by the app shell (install, storage, version). */
+  children?: ReactNode;
 }
 
 const MODEL_NOTES: Record<EmbedderId, string> = {
@@ -19,7 +22,7 @@ const MODEL_NOTES: Record<EmbedderId, string> = {
   mobileface: 'MobileFace, 256-d — fastest',
 };
 
-export function SettingsScreen({ settings, info, calibrated, cameras, missing, reembedding, onChange }: Props) {
+export function SettingsScreen({ settings, info, calibrated, cameras, missing, reembedding, onChange, children }: Props) {
   const threshold = settings.threshold ?? calibrated?.threshold ?? 0.5;
   return (
     <section className="settings" data-testid="settings">
@@ -63,6 +66,7 @@ export function SettingsScreen({ settings, info, calibrated, cameras, missing, r
           <option value="cpu">CPU</option>
         </select>
       </label>
+      {children}
     </section>
   );
 }

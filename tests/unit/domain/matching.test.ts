@@ -114,3 +114,29 @@ describe('subject face', () => {
     expect(subjectFaceIndex([], 100, 100)).toBe(-1);
   });
 });
+
+describe('Gallery fast paths', () => {
+  const unit = (...v: number[]) => makeEmbedding('m', v);
+  const samples = [
+    { personId: 'ada', embedding: unit(1, 0, 0) },
+    { personId: 'ada', embedding: unit(0.9, 0.1, 0) },
+    { personId: 'eve', embedding: unit(0, 1, 0) },
+    { personId: 'bob', embedding: unit(0, 0, 1) },
+    { personId: 'bob', embedding: unit(0.5, 0, 0.5) },
+  ];
+  const gallery = new Gallery('m', 3, samples);
+
+  it('nearestTwo agrees with the first two of the full ranking', () => {
+    for (const probe of [unit(1, 0.2, 0), unit(0.1, 1, 0), unit(0.4, 0, 0.6), unit(1, 1, 1)]) {
+      expect(gallery.nearestTwo(probe)).toEqual(gallery.rankPeople(probe).slice(0, 2));
+    }
+  });
+
+  it('survives the trip to the worker as parts, with the same answers', () => {
+    const copy = Gallery.fromParts(gallery.toParts());
+    expect(copy.size).toBe(5);
+    const probe = unit(0.3, 0.2, 0.9);
+    expect(copy.rankPeople(probe)).toEqual(gallery.rankPeople(probe));
+    expect(() => Gallery.fromParts({ ...gallery.toParts(), dims: 4 })).toThrow(/do not fit/);
+  });
+});

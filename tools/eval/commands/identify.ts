@@ -32,7 +32,7 @@ export function rankProbes(model: EmbedderId, flip: boolean, gallery: readonly L
       skipped++;
       continue;
     }
-    ranked.push({ truth: enrolled.has(p.person) ? p.person : null, ranked: g.rankPeople(e).slice(0, 2) });
+    ranked.push({ truth: enrolled.has(p.person) ? p.person : null, ranked: g.nearestTwo(e) });
   }
   return { ranked, skipped };
 }

@@ -1,0 +1,39 @@
+// Steps of the user's journey shared by the e2e tests: wait for the app, enroll from the camera, read labels.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+
+export const shots = resolve(import.meta.dirname, '../../test-results/screenshots');
+mkdirSync(shots, { recursive: true });
+
+export async function waitRunning(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 120_000 });
+}
+
+/** The labels currently listed for the faces in view (the accessible live list), once they match. */
+export async function labelsAfterSettling(page: Page, expected: (labels: string[]) => boolean, timeout = 60_000): Promise<string[]> {
+  let last: string[] = [];
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    last = await page.$$eval('[data-testid="labels"] li', (items) => items.map((i) => i.textContent ?? ''));
+    if (expected(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`Labels never matched; last seen: ${JSON.stringify(last)}`);
+}
+
+export async function enrollFromCamera(page: Page, name: string, screenshot?: string): Promise<void> {
+  await page.click('[data-testid="tab-enroll"]');
+  await page.fill('[data-testid="enroll-name"]', name);
+  await page.click('[data-testid="enroll-capture"]');
+  if (screenshot) {
+    await page.waitForSelector('[data-testid="enroll-samples"][data-count="2"]', { timeout: 90_000 });
+    await page.screenshot({ path: join(shots, screenshot), fullPage: true });
+  }
+  await page.waitForSelector('[data-testid="enroll-samples"][data-count="5"]', { timeout: 90_000 });
+  await page.click('[data-testid="enroll-save"]');
+  await page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]');
+}
+
+export const named = (name: string) => (labels: string[]) => labels.length === 1 && (labels[0] ?? '').startsWith(`${name} ·`);
+export const stranger = (labels: string[]) => labels.length === 1 && labels[0] === 'Not in database';
