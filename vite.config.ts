@@ -82,6 +82,8 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
+  // The inference worker is an ES module (it shares chunks such as tfjs with nothing on the page).
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     // tfjs + Human are large by nature; the service worker precaches them after the first load.

@@ -20,3 +20,37 @@ export function backendPreference(renderer: string | null, override?: BackendNam
   if (!override) return auto;
   return [override, ...auto.filter((b) => b !== override)];
 }
+
+/**
+ * Backends worth timing with the real models before choosing: WebGL and wasm where the GPU is real
+ * hardware (either can win: a weak integrated GPU loses to wasm SIMD on a fast CPU); nothing to time
+ * where WebGL is software or absent (wasm wins by 13× there, measured).
+ */
+export function backendsToMeasure(renderer: string | null): BackendName[] {
+  return renderer !== null && !isSoftwareRenderer(renderer) ? ['webgl', 'wasm'] : [];
+}
+
+/** The fastest backend of those timed (ms per live frame); ties go to the first timed. */
+export function fastestBackend(timings: Partial<Record<BackendName, number>>): BackendName | null {
+  let best: BackendName | null = null;
+  for (const [name, ms] of Object.entries(timings) as [BackendName, number][]) {
+    if (Number.isFinite(ms) && (best === null || ms < (timings[best] as number))) best = name;
+  }
+  return best;
+}
+
+/** A backend chosen by measurement, remembered per build and GPU so the next start skips the timing. */
+export interface RememberedBackend {
+  build: string;
+  renderer: string | null;
+  backend: BackendName;
+  timings: Partial<Record<BackendName, number>>;
+}
+
+/** The remembered choice if it still applies to this build and this GPU. */
+export function rememberedBackend(raw: unknown, build: string, renderer: string | null): RememberedBackend | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const r = raw as Partial<RememberedBackend>;
+  const valid = r.build === build && r.renderer === renderer && (r.backend === 'webgl' || r.backend === 'wasm' || r.backend === 'cpu');
+  return valid ? (r as RememberedBackend) : null;
+}

@@ -52,3 +52,14 @@ export function suppressOverlaps<T extends { box: PixelBox; score: number }>(ite
   }
   return kept;
 }
+
+/** A box measured on a resized copy of an image, in the original image's pixels. */
+export function scaleBox(box: PixelBox, factor: number): PixelBox {
+  return pixelBox(box.x * factor, box.y * factor, box.width * factor, box.height * factor);
+}
+
+/** Five points measured on a resized copy of an image, in the original image's pixels. */
+export function scaleFivePoints(points: FivePoints, factor: number): FivePoints {
+  const s = (p: Point): Point => ({ x: p.x * factor, y: p.y * factor });
+  return { leftEye: s(points.leftEye), rightEye: s(points.rightEye), nose: s(points.nose), mouthLeft: s(points.mouthLeft), mouthRight: s(points.mouthRight) };
+}

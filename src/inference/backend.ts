@@ -5,27 +5,15 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { backendPreference, type BackendName } from '../domain/backend-choice.ts';
+import { webglRenderer } from './gpu-renderer.ts';
+
+export { webglRenderer };
 
 export interface BackendReport {
   backend: BackendName;
   renderer: string | null;
   /** Backends tried before this one, with why each failed. */
   failures: string[];
-}
-
-/** The unmasked WebGL renderer string, or null where there is no WebGL (Node, old browsers, disabled GPU). */
-export function webglRenderer(): string | null {
-  try {
-    const canvas: OffscreenCanvas | HTMLCanvasElement | null =
-      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1)
-        : typeof document !== 'undefined' ? document.createElement('canvas') : null;
-    const gl = canvas?.getContext('webgl2') ?? canvas?.getContext('webgl');
-    if (!gl || !('getParameter' in gl)) return null;
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -29,18 +29,26 @@ export class FaceAnalyzer {
     return this.embedder.spec.id;
   }
 
-  private async detect(image: tf.Tensor3D): Promise<DetectedFace[]> {
+  private async detect(image: tf.Tensor3D, live: boolean): Promise<DetectedFace[]> {
     const batch = tf.expandDims<tf.Tensor4D>(image, 0);
     try {
-      return await this.detector.detect(batch);
+      return await this.detector.detect(batch, live);
     } finally {
       batch.dispose();
     }
   }
 
-  async analyze(image: tf.Tensor3D, embed: boolean): Promise<AnalyzedFace[]> {
-    const faces = await this.detect(image);
+  /** @param live a frame of a live video (see FaceDetector.detect); false for photos and captures. */
+  async analyze(image: tf.Tensor3D, embed: boolean, live = false): Promise<AnalyzedFace[]> {
+    const faces = await this.detect(image, live);
     if (!embed || faces.length === 0) return faces.map((f) => ({ ...f, embedding: null }));
+    const embeddings = await embedFaces(this.embedder, image, faces.map((f) => f.points), { flip: this.flip });
+    return faces.map((f, i) => ({ ...f, embedding: embeddings[i] ?? null }));
+  }
+
+  /** Embeds faces already detected in this image (the tracker picks which need it). */
+  async embedDetected(image: tf.Tensor3D, faces: readonly DetectedFace[]): Promise<AnalyzedFace[]> {
+    if (faces.length === 0) return [];
     const embeddings = await embedFaces(this.embedder, image, faces.map((f) => f.points), { flip: this.flip });
     return faces.map((f, i) => ({ ...f, embedding: embeddings[i] ?? null }));
   }

@@ -80,6 +80,11 @@ export function fivePointsFromMesh(mesh: FaceResult['mesh']): FivePoints {
   };
 }
 
+/** In a live video, blazeface re-runs at least this often (new faces appear within this time)… */
+export const LIVE_REDETECT_MS = 500;
+/** …or after this many frames, whichever comes first. */
+export const LIVE_REDETECT_FRAMES = 15;
+
 export class FaceDetector {
   private constructor(private readonly human: HumanInstance) {}
 
@@ -93,8 +98,15 @@ export class FaceDetector {
     return new FaceDetector(human);
   }
 
-  async detect(input: Parameters<HumanInstance['detect']>[0]): Promise<DetectedFace[]> {
-    const result = await this.human.detect(input);
+  /**
+   * @param live Consecutive frames of one video: Human may then skip blazeface and refine the faces it
+   * already has with the mesh (its own tracking), re-detecting at least every LIVE_REDETECT_MS or when
+   * the picture changes a lot (Human's cacheSensitivity). Photos and enrollment captures always get a
+   * full detection. Human keeps a per-call config, so both values are set on every call.
+   */
+  async detect(input: Parameters<HumanInstance['detect']>[0], live = false): Promise<DetectedFace[]> {
+    const skip = live ? { skipFrames: LIVE_REDETECT_FRAMES, skipTime: LIVE_REDETECT_MS, rotation: false } : { skipFrames: 0, skipTime: 0, rotation: true };
+    const result = await this.human.detect(input, { face: { detector: skip } });
     if ('error' in result && result.error) throw new Error(`Face detection failed: ${result.error}`);
     return result.face
       .filter((f) => f.mesh.length >= 468)

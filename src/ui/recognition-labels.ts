@@ -1,8 +1,7 @@
-// Turns analysed faces into what the overlay and the live list say: a name with its similarity, or
+// Turns recognised faces into what the overlay and the live list say: a name with its similarity, or
 // "Not in database".
-import { decideIdentity, type Gallery, type MatchPolicy } from '../domain/matching.ts';
 import type { Person } from '../domain/people.ts';
-import type { AnalyzedFace } from '../worker/vision-client.ts';
+import type { RecognizedFace } from '../worker/vision-client.ts';
 import type { OverlayFace } from './overlay.ts';
 
 export const NOT_IN_DATABASE = 'Not in database';
@@ -12,15 +11,14 @@ export function similarityPercent(squaredDistance: number): number {
   return Math.round(Math.max(0, Math.min(1, 1 - squaredDistance / 2)) * 100);
 }
 
-export function recognitionLabels(faces: readonly AnalyzedFace[], gallery: Gallery, policy: MatchPolicy, people: readonly Person[]): OverlayFace[] {
+export function recognitionLabels(faces: readonly RecognizedFace[], people: readonly Person[]): OverlayFace[] {
   const names = new Map(people.map((p) => [p.id, p.name]));
-  return faces.map((face) => {
-    if (!face.embedding) return { box: face.box, text: '', tone: 'neutral' };
-    const decision = decideIdentity(gallery.nearestTwo(face.embedding), policy);
-    const name = decision.kind === 'known' ? names.get(decision.personId) : undefined;
-    if (decision.kind === 'known' && name) {
-      return { box: face.box, text: `${name} · ${similarityPercent(decision.distance)} %`, tone: 'known' };
-    }
-    return { box: face.box, text: NOT_IN_DATABASE, tone: 'unknown' };
+  return faces.map(({ box, identity }) => {
+    // Not decided yet (its first embedding is on the way): a box without a label.
+    if (identity.kind === 'pending') return { box, text: '', tone: 'neutral' };
+    // A person deleted meanwhile is never named, even before the worker hears of it.
+    const name = identity.kind === 'known' ? names.get(identity.personId) : undefined;
+    if (identity.kind === 'known' && name) return { box, text: `${name} · ${similarityPercent(identity.distance)} %`, tone: 'known' };
+    return { box, text: NOT_IN_DATABASE, tone: 'unknown' };
   });
 }

@@ -1,144 +1,339 @@
-// The UI's only door to inference. For now it runs the vision stack on the main thread; the
-// inference worker (with this same surface) replaces it without the UI changing.
-import * as tf from '@tensorflow/tfjs-core';
-import { startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
+// The UI's only door to inference. Runs the models in a Web Worker (frames go over as transferred
+// ImageBitmaps; the page only draws), with a timeout per request, abort, and a restart when the worker
+// dies. Where a worker cannot run them (no OffscreenCanvas), it runs them on the page and says so.
+import { rememberedBackend, type BackendName, type RememberedBackend } from '../domain/backend-choice.ts';
+import { webglRenderer } from '../inference/gpu-renderer.ts';
+import type { Embedding } from '../domain/embedding.ts';
+import type { Gallery, MatchPolicy } from '../domain/matching.ts';
+import { EMBEDDERS, type EmbedderId } from '../inference/embedder-specs.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
 import type { DetectedFace } from '../inference/face-detector.ts';
 import type { AnalyzedFace } from '../inference/face-analyzer.ts';
-import { EMBEDDERS, type EmbedderId } from '../inference/embedder-specs.ts';
-import type { BackendName } from '../domain/backend-choice.ts';
-import type { Embedding } from '../domain/embedding.ts';
-import type { MatchPolicy } from '../domain/matching.ts';
-import type { FaceQuality } from '../domain/quality-gates.ts';
-import { suppressOverlaps } from '../domain/geometry.ts';
+import type { VisionEngine } from './vision-engine.ts';
+import type { FrameImage } from '../inference/frame-pixels.ts';
+import { framesOf, PROTOCOL_VERSION, type Answers, type CapturedSample, type EngineInfo, type RecognizedFace, type ReplyMessage, type Request } from './protocol.ts';
 
-export type { LoadProgress, DetectedFace, AnalyzedFace, BackendName, EmbedderId };
+export type { LoadProgress, DetectedFace, AnalyzedFace, BackendName, EmbedderId, CapturedSample, RecognizedFace };
 export { EMBEDDERS };
 
-export interface VisionInfo {
-  backend: BackendName;
-  renderer: string | null;
-  verifiedBytes: number;
-  modelId: EmbedderId;
-  /** The calibrated 1:N policy of the active model (null when the manifest has none). */
-  calibrated: MatchPolicy | null;
+export interface VisionInfo extends EngineInfo {
   /** Where inference runs, shown in the status line. */
-  thread: 'main';
+  thread: 'worker' | 'main';
+  /** Why it runs on the page, when it does. */
+  threadNote: string | null;
+  /** Times the worker died and was restarted. */
+  restarts: number;
 }
 
 export type FrameSource = HTMLVideoElement | ImageBitmap | HTMLCanvasElement | HTMLImageElement;
 
-/** A face ready to enroll: its embedding, the quality numbers the gates judge, and its thumbnail. */
-export interface CapturedSample {
-  face: DetectedFace;
-  embedding: Embedding;
-  quality: FaceQuality;
-  /** Aligned 224×224 face, JPEG. */
-  thumbnail: Blob;
+/** How long each kind of request may take before the worker is presumed stuck and restarted. */
+const TIMEOUT_MS: Record<Request['kind'], number> = {
+  start: 180_000,
+  analyze: 20_000,
+  recognize: 20_000,
+  capture: 30_000,
+  'embed-stored': 30_000,
+  'set-gallery': 10_000,
+};
+
+export class InferenceAbortedError extends Error {
+  constructor() {
+    super('The request was aborted');
+    this.name = 'AbortError';
+  }
 }
 
-const toDegrees = (rad: number) => (rad * 180) / Math.PI;
-
-/**
- * The detector keeps candidates down to score 0.2 (so hard faces in photos are found), but in the live
- * view a weak candidate is more often a patch of background than a face: labelling it "Not in database"
- * would be noise. The live view shows faces from 0.5, Human's usual display threshold.
- */
-export const LIVE_MIN_FACE_SCORE = 0.5;
-
-async function jpegOf(face: tf.Tensor3D): Promise<Blob> {
-  const pixels = await tf.browser.toPixels(tf.tidy(() => tf.cast<tf.Tensor3D>(tf.clipByValue(face, 0, 255), 'int32')));
-  const [h, w] = face.shape;
-  const canvas = document.createElement('canvas');
-  canvas.width = w;
-  canvas.height = h;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('No 2D canvas to encode the face thumbnail');
-  ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels), w, h), 0, 0);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed'))), 'image/jpeg', 0.9));
+/** Runs requests somewhere: in the worker, or on the page. */
+interface Runner {
+  run<K extends Request['kind']>(request: Extract<Request, { kind: K }>, signal?: AbortSignal, onProgress?: (p: LoadProgress) => void): Promise<Answers[K]>;
+  close(): void;
 }
 
-export class VisionClient {
-  private constructor(private readonly stack: VisionStack) {}
+interface Pending {
+  resolve: (value: never) => void;
+  reject: (e: Error) => void;
+  onProgress: ((p: LoadProgress) => void) | undefined;
+  timer: ReturnType<typeof setTimeout>;
+}
 
-  static async start(modelsUrl: string, modelId: EmbedderId, onProgress: (p: LoadProgress) => void, backend?: BackendName): Promise<VisionClient> {
-    const source = (path: string) => fetch(new URL(path, modelsUrl));
-    return new VisionClient(await startVisionStack({ source, modelsUrl, onProgress, embedder: modelId, ...(backend ? { backend } : {}) }));
+/** One worker; on death or a stuck request it rejects everything pending and calls onDeath once. */
+class WorkerRunner implements Runner {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private dead = false;
+
+  constructor(private readonly onDeath: (reason: string) => void) {
+    this.worker = new Worker(new URL('./vision-worker.ts', import.meta.url), { type: 'module', name: 'visage-inference' });
+    this.worker.addEventListener('message', (e: MessageEvent<ReplyMessage>) => this.receive(e.data));
+    this.worker.addEventListener('error', (e) => this.die(`the inference worker crashed${e.message ? `: ${e.message}` : ''}`));
+    this.worker.addEventListener('messageerror', () => this.die('the inference worker sent an unreadable message'));
   }
 
-  private get analyzer() {
-    const a = this.stack.analyzer;
-    if (!a) throw new Error('No embedder loaded');
-    return a;
+  run<K extends Request['kind']>(request: Extract<Request, { kind: K }>, signal?: AbortSignal, onProgress?: (p: LoadProgress) => void): Promise<Answers[K]> {
+    const frames = framesOf(request);
+    if (this.dead || signal?.aborted) {
+      for (const f of frames) f.close();
+      return Promise.reject(this.dead ? new Error('The inference worker stopped') : new InferenceAbortedError());
+    }
+    const id = this.nextId++;
+    return new Promise<Answers[K]>((resolve, reject) => {
+      const timer = setTimeout(() => this.die(`the inference worker did not answer ${request.kind} within ${TIMEOUT_MS[request.kind] / 1000} s`), TIMEOUT_MS[request.kind]);
+      this.pending.set(id, { resolve, reject, onProgress, timer });
+      signal?.addEventListener('abort', () => {
+        // The worker finishes the frame anyway (one in flight); its late answer is dropped.
+        if (this.settle(id)) reject(new InferenceAbortedError());
+      }, { once: true });
+      // Transferred, not copied: the frames now belong to the worker, which closes them.
+      this.worker.postMessage({ v: PROTOCOL_VERSION, id, ...request }, frames);
+    });
+  }
+
+  private settle(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    if (p) {
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+    }
+    return p;
+  }
+
+  private receive(message: ReplyMessage): void {
+    if (message.v !== PROTOCOL_VERSION) return this.die('the inference worker is from another version of Visage');
+    if (message.kind === 'progress') return this.pending.get(message.id)?.onProgress?.(message.progress);
+    const p = this.settle(message.id);
+    if (!p) return;
+    if (message.kind === 'done') p.resolve(message.value as never);
+    else p.reject(new Error(message.message));
+  }
+
+  private die(reason: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.worker.terminate();
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new Error(`Inference restarted: ${reason}`));
+    this.onDeath(reason);
+  }
+
+  close(): void {
+    this.dead = true;
+    this.worker.terminate();
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new Error('The inference worker was closed'));
+  }
+}
+
+/** The engine on the page itself (loaded only when needed: it carries its own copy of tfjs). */
+class PageRunner implements Runner {
+  private engine: VisionEngine | null = null;
+
+  async run<K extends Request['kind']>(request: Extract<Request, { kind: K }>, signal?: AbortSignal, onProgress?: (p: LoadProgress) => void): Promise<Answers[K]> {
+    try {
+      if (signal?.aborted) throw new InferenceAbortedError();
+      return (await this.answer(request, onProgress)) as Answers[K];
+    } finally {
+      for (const f of framesOf(request)) f.close();
+    }
+  }
+
+  private async answer(request: Request, onProgress?: (p: LoadProgress) => void): Promise<Answers[keyof Answers]> {
+    if (request.kind === 'start') {
+      const { VisionEngine } = await import('./vision-engine.ts');
+      this.engine = await VisionEngine.start(request.modelsUrl, request.modelId, onProgress ?? (() => undefined), request.backend);
+      return this.engine.info;
+    }
+    const engine = this.engine;
+    if (!engine) throw new Error('Inference has not started');
+    switch (request.kind) {
+      case 'analyze': return engine.analyze(request.frame, request.embed);
+      case 'recognize': return engine.recognize(request.frame, request.now);
+      case 'capture': return engine.capture(request.frame);
+      case 'embed-stored': return engine.embedStored(request.face);
+      case 'set-gallery': return engine.setGallery(request.gallery, request.policy);
+    }
+  }
+
+  close(): void {
+    this.engine = null;
+  }
+}
+
+/** Why the models cannot run in a worker here, or null when they can. */
+function workerObstacle(): string | null {
+  if (typeof Worker === 'undefined') return 'this browser has no Web Workers';
+  if (typeof OffscreenCanvas === 'undefined') return 'this browser has no OffscreenCanvas for workers';
+  if (typeof createImageBitmap === 'undefined') return 'this browser cannot hand video frames to a worker';
+  return null;
+}
+
+/** Chromium's MediaStreamTrackProcessor (not in TypeScript's DOM types). */
+type TrackProcessorClass = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => { readable: ReadableStream<VideoFrame> };
+
+const frameReaders = new WeakMap<MediaStreamTrack, ReadableStreamDefaultReader<VideoFrame>>();
+
+/**
+ * The camera's latest frame as the browser got it (YUV in memory), where MediaStreamTrackProcessor exists;
+ * a VideoFrame made from the <video> element would be a GPU texture, slow to read back. Null elsewhere.
+ */
+async function cameraFrame(video: HTMLVideoElement): Promise<VideoFrame | null> {
+  const Processor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessorClass }).MediaStreamTrackProcessor;
+  const track = video.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
+  if (!Processor || !track || track.readyState !== 'live') return null;
+  let reader = frameReaders.get(track);
+  if (!reader) {
+    // One buffered frame: older ones are dropped (and closed) by the browser, so a read is always fresh.
+    reader = new Processor({ track, maxBufferSize: 1 }).readable.getReader();
+    frameReaders.set(track, reader);
+  }
+  const { value } = await reader.read();
+  return value ?? null;
+}
+
+const REMEMBERED_KEY = 'visage.backend';
+
+function readRemembered(): unknown {
+  try {
+    return JSON.parse(localStorage.getItem(REMEMBERED_KEY) ?? 'null');
+  } catch {
+    return null; // storage off (private mode) or damaged: measure again
+  }
+}
+
+function writeRemembered(choice: RememberedBackend): void {
+  try {
+    localStorage.setItem(REMEMBERED_KEY, JSON.stringify(choice));
+  } catch {
+    // Not remembered: the next start measures again, nothing worse.
+  }
+}
+
+/** Restarts after which a dying worker is given up for the page. */
+const MAX_RESTARTS = 3;
+
+export class VisionClient {
+  private runner: Runner;
+  private ready: Promise<void> = Promise.resolve();
+  private restarts = 0;
+  private gallery: { gallery: Gallery; policy: MatchPolicy } | null = null;
+
+  private constructor(
+    private readonly start: Extract<Request, { kind: 'start' }>,
+    private engineInfo: EngineInfo,
+    runner: Runner,
+    private readonly thread: 'worker' | 'main',
+    private readonly threadNote: string | null,
+  ) {
+    this.runner = runner;
+  }
+
+  /**
+   * @param options.backend the user's override; without it, the backend measured on an earlier start of
+   *   this build on this GPU, or a fresh measurement (then remembered).
+   * @param options.build this build's id: a new version measures again.
+   */
+  static async start(modelsUrl: string, modelId: EmbedderId, onProgress: (p: LoadProgress) => void, options: { backend?: BackendName; build: string }): Promise<VisionClient> {
+    const renderer = webglRenderer();
+    const remembered = options.backend ? null : rememberedBackend(readRemembered(), options.build, renderer);
+    const backend = options.backend ?? remembered?.backend;
+    const start: Extract<Request, { kind: 'start' }> = { kind: 'start', modelsUrl, modelId, ...(backend ? { backend } : {}) };
+    const client = await VisionClient.open(start, onProgress);
+    const info = client.engineInfo;
+    if (info.choice === 'measured') writeRemembered({ build: options.build, renderer, backend: info.backend, timings: info.timings });
+    // A remembered choice shows the timings it was made from.
+    if (remembered && info.backend === remembered.backend) client.engineInfo = { ...info, timings: { ...remembered.timings, ...info.timings }, choice: 'measured' };
+    return client;
+  }
+
+  private static async open(start: Extract<Request, { kind: 'start' }>, onProgress: (p: LoadProgress) => void): Promise<VisionClient> {
+    let note = workerObstacle();
+    if (!note) {
+      let client: VisionClient | null = null;
+      const runner = new WorkerRunner((reason) => client?.recover(reason));
+      try {
+        const info = await runner.run(start, undefined, onProgress);
+        client = new VisionClient(start, info, runner, 'worker', null);
+        return client;
+      } catch (e) {
+        runner.close();
+        note = `the inference worker could not start (${e instanceof Error ? e.message : String(e)})`;
+      }
+    }
+    const runner = new PageRunner();
+    return new VisionClient(start, await runner.run(start, undefined, onProgress), runner, 'main', note);
   }
 
   get info(): VisionInfo {
-    const modelId = this.analyzer.modelId as EmbedderId;
-    const c = this.stack.manifest.models.find((m) => m.id === modelId)?.calibration;
-    return {
-      backend: this.stack.backend.backend,
-      renderer: this.stack.backend.renderer,
-      verifiedBytes: this.stack.verifiedBytes,
-      modelId,
-      calibrated: c ? { threshold: c.threshold, minMargin: c.minMargin } : null,
-      thread: 'main',
-    };
+    return { ...this.engineInfo, thread: this.thread, threadNote: this.threadNote, restarts: this.restarts };
   }
 
-  /** Every face in the frame, each with its embedding when `embed` is set. */
-  async analyze(frame: FrameSource, embed: boolean): Promise<{ faces: AnalyzedFace[]; width: number; height: number }> {
-    const image = tf.browser.fromPixels(frame);
-    try {
-      const [height, width] = image.shape;
-      const faces = suppressOverlaps((await this.analyzer.analyze(image, embed)).filter((f) => f.score >= LIVE_MIN_FACE_SCORE));
-      return { faces, width, height };
-    } finally {
-      image.dispose();
+  /** A new worker with the same models (from the cache by now) and the same gallery. */
+  private recover(reason: string): void {
+    this.restarts += 1;
+    console.warn(`Visage: ${reason}; restarting inference (${this.restarts}/${MAX_RESTARTS})`);
+    if (this.restarts > MAX_RESTARTS) {
+      this.ready = Promise.reject(new Error(`Inference stopped after ${MAX_RESTARTS} restarts: ${reason}. Reload the page.`));
+      this.ready.catch(() => undefined);
+      return;
     }
+    const runner = new WorkerRunner((next) => this.recover(next));
+    this.runner = runner;
+    this.ready = (async () => {
+      this.engineInfo = await runner.run(this.start);
+      if (this.gallery) await runner.run({ kind: 'set-gallery', gallery: this.gallery.gallery.toParts(), policy: this.gallery.policy });
+    })();
+    this.ready.catch(() => undefined);
+  }
+
+  private async run<K extends Request['kind']>(request: Extract<Request, { kind: K }>, signal?: AbortSignal): Promise<Answers[K]> {
+    try {
+      await this.ready;
+    } catch (e) {
+      for (const f of framesOf(request)) f.close();
+      throw e;
+    }
+    return this.runner.run(request, signal);
+  }
+
+  /**
+   * The frame as ours to transfer: the camera's own frame where the browser hands them out (read in
+   * 1-10 ms in the worker, against 30-70 ms for a bitmap of the <video> there), anything else as an
+   * ImageBitmap.
+   */
+  private static async frame(source: FrameSource): Promise<FrameImage> {
+    if (source instanceof HTMLVideoElement) {
+      const frame = await cameraFrame(source);
+      if (frame) return frame;
+    }
+    return createImageBitmap(source);
+  }
+
+  /** Every live face in the frame, each with its embedding when `embed` is set. */
+  async analyze(source: FrameSource, embed: boolean, signal?: AbortSignal): Promise<Answers['analyze']> {
+    return this.run({ kind: 'analyze', frame: await VisionClient.frame(source), embed }, signal);
+  }
+
+  /** Every live face, tracked and named by the worker from the gallery last set. */
+  async recognize(source: FrameSource, signal?: AbortSignal): Promise<Answers['recognize']> {
+    return this.run({ kind: 'recognize', frame: await VisionClient.frame(source), now: performance.now() }, signal);
   }
 
   /** Every face in the frame as an enrollment candidate (the UI gates them and lets the user pick). */
-  async capture(frame: FrameSource): Promise<CapturedSample[]> {
-    const image = tf.browser.fromPixels(frame);
-    try {
-      const all = await this.analyzer.capture(image);
-      const captured = suppressOverlaps(all);
-      for (const c of all) if (!captured.includes(c)) c.storedFace.dispose();
-      const out: CapturedSample[] = [];
-      for (const c of captured) {
-        try {
-          out.push({
-            face: c,
-            embedding: c.embedding,
-            thumbnail: await jpegOf(c.storedFace),
-            quality: {
-              faceCount: captured.length,
-              faceSize: Math.min(c.box.width, c.box.height),
-              yawDeg: toDegrees(c.yaw),
-              pitchDeg: toDegrees(c.pitch),
-              sharpness: c.sharpness,
-              detectorScore: c.score,
-            },
-          });
-        } finally {
-          c.storedFace.dispose();
-        }
-      }
-      return out;
-    } finally {
-      image.dispose();
-    }
+  async capture(source: FrameSource): Promise<CapturedSample[]> {
+    return this.run({ kind: 'capture', frame: await VisionClient.frame(source) });
   }
 
   /** Re-embeds an enrolled sample's stored face with the active model (model switch). */
-  async embedThumbnail(thumbnail: Blob): Promise<Embedding> {
-    const bitmap = await createImageBitmap(thumbnail);
-    const image = tf.browser.fromPixels(bitmap);
-    bitmap.close();
-    try {
-      return await this.analyzer.embedStoredFace(tf.tidy(() => tf.cast<tf.Tensor3D>(image, 'float32')));
-    } finally {
-      image.dispose();
-    }
+  embedThumbnail(thumbnail: Blob): Promise<Embedding> {
+    return this.run({ kind: 'embed-stored', face: thumbnail });
+  }
+
+  /** The people recognize() names, and the policy it names them by. */
+  async setGallery(gallery: Gallery, policy: MatchPolicy): Promise<void> {
+    this.gallery = { gallery, policy };
+    await this.run({ kind: 'set-gallery', gallery: gallery.toParts(), policy });
+  }
+
+  close(): void {
+    this.runner.close();
   }
 }

@@ -21,6 +21,8 @@ export interface ClipSpec {
   crop?: Crop;
   /** Frames that differ by a few pixels of shift and some sensor noise, like a real webcam. */
   jitter?: { frames: number; pixels: number; noise: number };
+  /** Frames per second the fake camera delivers (15 unless said). */
+  fps?: number;
 }
 
 const WIDTH = 640;
@@ -107,7 +109,7 @@ export function rgbToI420(rgb: Uint8Array, w: number, h: number): Uint8Array {
 /** Writes `<dir>/<name>.y4m` and returns its absolute path. */
 export function writeClip(dir: string, spec: ClipSpec): string {
   mkdirSync(dir, { recursive: true });
-  const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F15:1 Ip A1:1 C420jpeg\n`);
+  const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F${spec.fps ?? 15}:1 Ip A1:1 C420jpeg\n`);
   const frameTag = Buffer.from('FRAME\n');
   const parts: Uint8Array[] = [header];
   if (spec.jitter) {
@@ -140,4 +142,6 @@ export const CLIPS = {
   group: { name: 'group', photo: 'sample1.jpg' },
   // The first person again, moving a little and with sensor noise (for the flicker benchmark).
   onePersonLive: { name: 'one-person-live', photo: 'sample2.jpg', crop: { x: 1190, y: 40, width: 720, height: 540 }, jitter: { frames: 24, pixels: 6, noise: 6 } },
+  /** A 30 fps webcam and a person sitting still (a pixel of sway, sensor noise): the speed benchmark's clip. */
+  onePersonSteady: { name: 'one-person-steady', photo: 'sample2.jpg', crop: { x: 1190, y: 40, width: 720, height: 540 }, jitter: { frames: 30, pixels: 1.5, noise: 4 }, fps: 30 },
 } satisfies Record<string, ClipSpec>;

@@ -24,6 +24,8 @@ describe('first page', () => {
     // The status line reports the backend tfjs really runs (it falls back silently otherwise).
     const backend = await page.getAttribute('[data-testid="status"]', 'data-backend');
     expect(backend).toBe('wasm');
+    // Inference runs in the worker; the page only draws.
+    expect(await page.getAttribute('[data-testid="status"]', 'data-thread')).toBe('worker');
 
     // Every model file came with the sha256 the manifest pins (the loader refuses anything else),
     // and was fetched from our origin.

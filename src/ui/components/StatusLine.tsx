@@ -5,15 +5,20 @@ interface Props {
   info: VisionInfo;
   fps: number;
   faces: number;
+  /** Mean time inference spent per frame over the last second (null where not measured). */
+  computeMs: number | null;
   mirrored: boolean;
 }
 
-export function StatusLine({ info, fps, faces, mirrored }: Props) {
+export function StatusLine({ info, fps, faces, computeMs, mirrored }: Props) {
   return (
-    <p className="status" data-testid="status" data-backend={info.backend} data-faces={faces}>
+    <p className="status" data-testid="status" data-backend={info.backend} data-thread={info.thread} data-faces={faces} data-compute-ms={computeMs === null ? undefined : computeMs.toFixed(1)}>
       <span>backend: {info.backend}</span>
+      <span title={info.threadNote ?? undefined}>{info.thread === 'worker' ? 'in a worker' : 'on the page'}</span>
+      {info.restarts > 0 && <span>inference restarted {info.restarts}×</span>}
       <span>model: {info.modelId}</span>
       <span>{fps.toFixed(1)} fps</span>
+      {computeMs !== null && <span>{computeMs.toFixed(0)} ms/frame</span>}
       <span>{faces} {faces === 1 ? 'face' : 'faces'}</span>
       {mirrored && <span>mirrored</span>}
     </p>

@@ -1,5 +1,6 @@
 // Starts the vision client for the chosen model and exposes its loading progress, readiness or error.
 import { useEffect, useState } from 'react';
+import { BUILD_ID } from '../build-info.ts';
 import { VisionClient, type BackendName, type EmbedderId, type LoadProgress } from '../../worker/vision-client.ts';
 
 export type VisionState =
@@ -28,7 +29,7 @@ function sharedClient(modelId: EmbedderId, backend: BackendName | undefined): Sh
     const listeners = new Set<(p: LoadProgress) => void>();
     const client = VisionClient.start(modelsUrl(), modelId, (p) => {
       for (const listener of listeners) listener(p);
-    }, backend);
+    }, { build: BUILD_ID, ...(backend ? { backend } : {}) });
     entry = { client, listeners };
     shared.set(key, entry);
   }

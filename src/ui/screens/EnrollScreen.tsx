@@ -44,11 +44,11 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
   // Capturing stops by itself once enough samples are in.
   const active = capturing && samples.length < SAMPLES_PER_ENROLLMENT;
 
-  const process = useCallback(async (video: HTMLVideoElement): Promise<OverlayFace[]> => {
+  const process = useCallback(async (video: HTMLVideoElement): Promise<{ faces: OverlayFace[] }> => {
     const now = performance.now();
     if (!active || now - lastCapture.current < CAPTURE_EVERY_MS) {
       const { faces } = await client.analyze(video, false);
-      return faces.map((f) => ({ box: f.box, text: '', tone: 'neutral' }));
+      return { faces: faces.map((f): OverlayFace => ({ box: f.box, text: '', tone: 'neutral' })) };
     }
     lastCapture.current = now;
     const candidates = await client.capture(video);
@@ -59,7 +59,7 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
     } else {
       setFeedback(verdict.problems.map((p) => p.message).join(' '));
     }
-    return candidates.map((c) => ({ box: c.face.box, text: sample === c ? 'OK' : '', tone: sample === c ? 'known' : 'unknown' }));
+    return { faces: candidates.map((c): OverlayFace => ({ box: c.face.box, text: sample === c ? 'OK' : '', tone: sample === c ? 'known' : 'unknown' })) };
   }, [active, client, accept]);
 
   const addPhotos = useCallback(async (files: readonly File[]) => {

@@ -1,6 +1,6 @@
-// The default screen: every face in the live video named, or "Not in database".
-import { useCallback, useMemo } from 'react';
-import { PersistenceFilter } from '../../domain/face-persistence.ts';
+// The default screen: every face in the live video named, or "Not in database". Tracking, matching and
+// the vote per track happen in the inference worker; this screen hands it the gallery and draws.
+import { useCallback, useEffect } from 'react';
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import type { Person } from '../../domain/people.ts';
 import type { VisionClient } from '../../worker/vision-client.ts';
@@ -17,10 +17,15 @@ interface Props {
 }
 
 export function RecognizeScreen({ client, stream, mirrored, gallery, policy, people }: Props) {
-  const persistence = useMemo(() => new PersistenceFilter(), []);
+  useEffect(() => {
+    client.setGallery(gallery, policy).catch((e: unknown) => console.warn('Visage: the gallery did not reach inference', e));
+  }, [client, gallery, policy]);
   const process = useCallback(
-    async (video: HTMLVideoElement) => recognitionLabels(persistence.filter((await client.analyze(video, true)).faces), gallery, policy, people),
-    [client, gallery, policy, people, persistence],
+    async (video: HTMLVideoElement) => {
+      const { faces, computeMs } = await client.recognize(video);
+      return { faces: recognitionLabels(faces, people), computeMs };
+    },
+    [client, people],
   );
   return (
     <>

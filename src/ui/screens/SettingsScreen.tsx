@@ -66,6 +66,13 @@ export function SettingsScreen({ settings, info, calibrated, cameras, missing, r
           <option value="cpu">CPU</option>
         </select>
       </label>
+      {info && (
+        <p className="muted" data-testid="backend-timings">
+          {info.choice === 'measured' ? 'Chosen by timing the models here: ' : 'Time per live frame at start: '}
+          {Object.entries(info.timings).map(([name, ms]) => `${name} ${Number.isFinite(ms) ? `${ms.toFixed(0)} ms` : 'failed'}`).join(', ')}.
+          {' '}Inference runs {info.thread === 'worker' ? 'in a background worker' : `on the page${info.threadNote ? ` (${info.threadNote})` : ''}`}.
+        </p>
+      )}
       {children}
     </section>
   );

@@ -1,29 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { makeEmbedding } from '../../../src/domain/embedding.ts';
 import { pixelBox } from '../../../src/domain/geometry.ts';
-import { Gallery } from '../../../src/domain/matching.ts';
+import type { TrackIdentity } from '../../../src/domain/face-tracking.ts';
 import { NOT_IN_DATABASE, recognitionLabels, similarityPercent } from '../../../src/ui/recognition-labels.ts';
-import type { AnalyzedFace } from '../../../src/worker/vision-client.ts';
+import type { RecognizedFace } from '../../../src/worker/vision-client.ts';
 
-const e = (...v: number[]) => makeEmbedding('m', v);
-const face = (embedding: ReturnType<typeof e> | null): AnalyzedFace => ({
-  box: pixelBox(0, 0, 10, 10), score: 0.9, yaw: 0, pitch: 0, embedding,
-  points: { leftEye: { x: 3, y: 3 }, rightEye: { x: 7, y: 3 }, nose: { x: 5, y: 5 }, mouthLeft: { x: 3, y: 7 }, mouthRight: { x: 7, y: 7 } },
-});
+const face = (identity: TrackIdentity, trackId = 1): RecognizedFace => ({ trackId, box: pixelBox(0, 0, 10, 10), identity, embedded: true });
 
 describe('recognition labels', () => {
-  const gallery = new Gallery('m', 2, [{ personId: 'p1', embedding: e(1, 0) }]);
   const people = [{ id: 'p1', name: 'Ada', createdAt: 0, updatedAt: 0 }];
-  const policy = { threshold: 0.3, minMargin: 0.1 };
 
-  it('names a close face with its similarity and calls a far one "Not in database"', () => {
-    const [near, far] = recognitionLabels([face(e(1, 0.1)), face(e(0, 1))], gallery, policy, people);
+  it('names a known track with its similarity and calls an unknown one "Not in database"', () => {
+    const [near, far] = recognitionLabels([face({ kind: 'known', personId: 'p1', distance: 0.01 }), face({ kind: 'unknown', nearestDistance: 1 }, 2)], people);
     expect(near).toMatchObject({ text: 'Ada · 100 %', tone: 'known' });
     expect(far).toMatchObject({ text: NOT_IN_DATABASE, tone: 'unknown' });
   });
 
+  it('leaves an undecided track unlabelled rather than guessing', () => {
+    const [label] = recognitionLabels([face({ kind: 'pending' })], people);
+    expect(label).toMatchObject({ text: '', tone: 'neutral' });
+  });
+
   it('never names someone who was deleted meanwhile', () => {
-    const [label] = recognitionLabels([face(e(1, 0))], gallery, policy, []);
+    const [label] = recognitionLabels([face({ kind: 'known', personId: 'p1', distance: 0.01 })], []);
     expect(label?.text).toBe(NOT_IN_DATABASE);
   });
 

@@ -1,0 +1,86 @@
+// The messages between the page and the inference worker. Versioned: a page and a worker from different
+// builds (a service-worker update mid-session) refuse each other instead of misreading fields.
+import type { BackendName } from '../domain/backend-choice.ts';
+import type { Embedding } from '../domain/embedding.ts';
+import type { PixelBox } from '../domain/geometry.ts';
+import type { GalleryParts, MatchPolicy } from '../domain/matching.ts';
+import type { TrackIdentity } from '../domain/face-tracking.ts';
+import type { AnalyzedFace } from '../inference/face-analyzer.ts';
+import type { DetectedFace } from '../inference/face-detector.ts';
+import type { LoadProgress } from '../inference/verified-model-files.ts';
+import type { EmbedderId } from '../inference/embedder-specs.ts';
+import type { FaceQuality } from '../domain/quality-gates.ts';
+import type { FrameImage } from '../inference/frame-pixels.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+export interface EngineInfo {
+  backend: BackendName;
+  renderer: string | null;
+  verifiedBytes: number;
+  modelId: EmbedderId;
+  /** The calibrated 1:N policy of the active model (null when the manifest has none). */
+  calibrated: MatchPolicy | null;
+  /** Milliseconds of one live frame (detection + one embedding) on each backend timed at start. */
+  timings: Partial<Record<BackendName, number>>;
+  /**
+   * How the backend was chosen: timed against the other ('measured'), asked for by the page (an override
+   * or a remembered measurement: 'given'), or the first that started in preference order.
+   */
+  choice: 'measured' | 'given' | 'preference';
+}
+
+/** A face ready to enroll: its embedding, the quality numbers the gates judge, and its thumbnail. */
+export interface CapturedSample {
+  face: DetectedFace;
+  embedding: Embedding;
+  quality: FaceQuality;
+  /** Aligned 224×224 face, JPEG. */
+  thumbnail: Blob;
+}
+
+/** One tracked face of a recognised frame. */
+export interface RecognizedFace {
+  trackId: number;
+  box: PixelBox;
+  identity: TrackIdentity;
+  /** Whether this frame computed a fresh embedding for it (the rest reuse the track's decision). */
+  embedded: boolean;
+}
+
+export interface FrameSize {
+  width: number;
+  height: number;
+}
+
+/** What the page asks; each carries an id its answer repeats. */
+export type Request =
+  | { kind: 'start'; modelsUrl: string; modelId: EmbedderId; backend?: BackendName }
+  | { kind: 'analyze'; frame: FrameImage; embed: boolean }
+  | { kind: 'recognize'; frame: FrameImage; now: number }
+  | { kind: 'capture'; frame: FrameImage }
+  | { kind: 'embed-stored'; face: Blob }
+  | { kind: 'set-gallery'; gallery: GalleryParts; policy: MatchPolicy };
+
+/** The answer type of each request kind. */
+export interface Answers {
+  start: EngineInfo;
+  analyze: FrameSize & { faces: AnalyzedFace[] };
+  /** computeMs: time the engine spent on the frame (the rest of a round trip is waiting and transfer). */
+  recognize: FrameSize & { faces: RecognizedFace[]; computeMs: number };
+  capture: CapturedSample[];
+  'embed-stored': Embedding;
+  'set-gallery': null;
+}
+
+export type RequestMessage = { v: typeof PROTOCOL_VERSION; id: number } & Request;
+
+export type ReplyMessage =
+  | { v: typeof PROTOCOL_VERSION; id: number; kind: 'progress'; progress: LoadProgress }
+  | { v: typeof PROTOCOL_VERSION; id: number; kind: 'done'; value: Answers[keyof Answers] }
+  | { v: typeof PROTOCOL_VERSION; id: number; kind: 'failed'; message: string };
+
+/** The frames a request carries, to transfer (never copy) and to close on every path. */
+export function framesOf(request: Request): FrameImage[] {
+  return 'frame' in request ? [request.frame] : [];
+}

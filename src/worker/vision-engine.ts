@@ -1,0 +1,278 @@
+// The inference side of Visage: models, tracking and matching, answering the page's requests. Runs in
+// the inference worker, or on the page itself where workers cannot run the models.
+import * as tf from '@tensorflow/tfjs-core';
+import { startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
+import type { LoadProgress } from '../inference/verified-model-files.ts';
+import type { EmbedderId } from '../inference/embedder-specs.ts';
+import type { AnalyzedFace } from '../inference/face-analyzer.ts';
+import { backendsToMeasure, fastestBackend, type BackendName } from '../domain/backend-choice.ts';
+import { webglRenderer } from '../inference/gpu-renderer.ts';
+import type { Embedding } from '../domain/embedding.ts';
+import { scaleBox, scaleFivePoints, suppressOverlaps } from '../domain/geometry.ts';
+import { FramePixels, frameHeight, frameWidth, type FrameImage } from '../inference/frame-pixels.ts';
+import type { DetectedFace } from '../inference/face-detector.ts';
+import { greyThumbnail, meanAbsDifference } from '../domain/motion.ts';
+import { decideIdentity, Gallery, type GalleryParts, type MatchPolicy } from '../domain/matching.ts';
+import { FaceTracker } from '../domain/face-tracking.ts';
+import type { Answers, CapturedSample, EngineInfo, RecognizedFace } from './protocol.ts';
+
+/** Frames arrive as VideoFrames (camera) or ImageBitmaps (photos), transferred or handed over. */
+export type Frame = FrameImage;
+
+/**
+ * The detector keeps candidates down to score 0.2 (so hard faces in photos are found), but in the live
+ * view a weak candidate is more often a patch of background than a face: labelling it "Not in database"
+ * would be noise. The live view shows faces from 0.5, Human's usual display threshold.
+ */
+export const LIVE_MIN_FACE_SCORE = 0.5;
+
+const toDegrees = (rad: number) => (rad * 180) / Math.PI;
+
+/**
+ * Live frames are detected on a copy this wide (half of VGA): blazeface looks at 256×256 anyway, and the
+ * mesh finds the five points to within a pixel; reading a quarter of the pixels is most of the saving.
+ * Embeddings are always computed from the full frame.
+ */
+export const DETECTION_WIDTH = 320;
+
+/** Grey thumbnail blocks (pixels of the detection copy) for the stillness test. */
+const STILL_BLOCK = 8;
+/**
+ * Below this mean change of the thumbnail's grey levels (0-255) since the last detection, nothing has
+ * moved: the frame reuses that detection. Measured on the benchmark clips: a person sitting still with
+ * sensor noise scores 0.6-4.5; a head moving by 6 px a frame scores 3-16.
+ */
+export const STILL_BELOW = 4;
+/** However still the picture, faces are re-detected at least this often. */
+export const STILL_REUSE_MS = 250;
+
+/**
+ * Milliseconds of one live frame's work on a stack's backend: detection on a detection-size frame plus one
+ * embedding, best of three (the first runs also compile kernels, which is the warm-up).
+ */
+async function timeLiveFrame(stack: VisionStack): Promise<number> {
+  const analyzer = stack.analyzer;
+  if (!analyzer) return Number.NaN;
+  const frame = tf.zeros<tf.Rank.R3>([240, DETECTION_WIDTH, 3]);
+  const face = tf.zeros<tf.Rank.R3>([224, 224, 3]);
+  try {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await analyzer.analyze(frame, false, true);
+      await analyzer.embedStoredFace(face);
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  } finally {
+    frame.dispose();
+    face.dispose();
+  }
+}
+
+function scaled<T extends DetectedFace>(face: T, factor: number): T {
+  return factor === 1 ? face : { ...face, box: scaleBox(face.box, factor), points: scaleFivePoints(face.points, factor) };
+}
+
+/** JPEG of an aligned face, with OffscreenCanvas in a worker and a canvas element on the page. */
+async function jpegOf(face: tf.Tensor3D): Promise<Blob> {
+  const pixels = await tf.browser.toPixels(tf.tidy(() => tf.cast<tf.Tensor3D>(tf.clipByValue(face, 0, 255), 'int32')));
+  const [h, w] = face.shape;
+  const image = new ImageData(new Uint8ClampedArray(pixels), w, h);
+  if (typeof OffscreenCanvas !== 'undefined') {
+    const canvas = new OffscreenCanvas(w, h);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('No 2D canvas to encode the face thumbnail');
+    ctx.putImageData(image, 0, 0);
+    return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = w;
+  canvas.height = h;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('No 2D canvas to encode the face thumbnail');
+  ctx.putImageData(image, 0, 0);
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed'))), 'image/jpeg', 0.9));
+}
+
+export class VisionEngine {
+  private readonly tracker = new FaceTracker();
+  private readonly pixels = new FramePixels();
+  /** The faces found at the last detection, with the picture they were found in. */
+  private lastDetection: { thumb: Float32Array; faces: DetectedFace[]; at: number } | null = null;
+  /** Frames that reused a detection because nothing moved (for the benchmark). */
+  stillFrames = 0;
+  /** Reuse detections while nothing moves (off only to benchmark the full pipeline on every frame). */
+  reuseStillDetections = true;
+  private gallery: Gallery | null = null;
+  private policy: MatchPolicy | null = null;
+
+  private constructor(
+    private readonly stack: VisionStack,
+    private readonly timings: Partial<Record<BackendName, number>>,
+    private readonly choice: EngineInfo['choice'],
+  ) {}
+
+  /**
+   * Loads the models on `backend`, or, when none is given and the GPU is real hardware, on WebGL and on
+   * wasm in turn, times a live frame on each, and keeps the faster (the page remembers the choice).
+   */
+  static async start(modelsUrl: string, modelId: EmbedderId, onProgress: (p: LoadProgress) => void, backend?: BackendName): Promise<VisionEngine> {
+    const source = (path: string) => fetch(new URL(path, modelsUrl));
+    const open = (b: BackendName | undefined) => startVisionStack({ source, modelsUrl, onProgress, embedder: modelId, ...(b ? { backend: b } : {}) });
+    const timings: Partial<Record<BackendName, number>> = {};
+    const candidates = backend ? [] : backendsToMeasure(webglRenderer());
+    for (const candidate of candidates) {
+      try {
+        const trial = await open(candidate);
+        timings[candidate] = trial.backend.backend === candidate ? await timeLiveFrame(trial) : Number.NaN;
+        // The detector's models stay on the unused backend until the page closes: a few MB, once.
+        trial.analyzer?.embedder.dispose();
+      } catch {
+        timings[candidate] = Number.NaN;
+      }
+    }
+    const stack = await open(backend ?? fastestBackend(timings) ?? undefined);
+    // Warm-up: compiles shaders / wasm kernels on dummy input, so the camera's first frame is not the slow one.
+    timings[stack.backend.backend] ??= await timeLiveFrame(stack);
+    return new VisionEngine(stack, timings, candidates.length > 1 ? 'measured' : backend ? 'given' : 'preference');
+  }
+
+  private get analyzer() {
+    const a = this.stack.analyzer;
+    if (!a) throw new Error('No embedder loaded');
+    return a;
+  }
+
+  get info(): EngineInfo {
+    const modelId = this.analyzer.modelId as EmbedderId;
+    const c = this.stack.manifest.models.find((m) => m.id === modelId)?.calibration;
+    return {
+      backend: this.stack.backend.backend,
+      renderer: this.stack.backend.renderer,
+      verifiedBytes: this.stack.verifiedBytes,
+      modelId,
+      calibrated: c ? { threshold: c.threshold, minMargin: c.minMargin } : null,
+      timings: this.timings,
+      choice: this.choice,
+    };
+  }
+
+  setGallery(parts: GalleryParts, policy: MatchPolicy): null {
+    this.gallery = Gallery.fromParts(parts);
+    this.policy = policy;
+    this.tracker.invalidate();
+    return null;
+  }
+
+  /** Live faces of a frame, found on the detection-size copy, in full-frame pixels. */
+  private async liveFaces(frame: Frame): Promise<DetectedFace[]> {
+    const small = this.pixels.read(frame, DETECTION_WIDTH);
+    try {
+      const now = performance.now();
+      const last = this.pixels.last;
+      const thumb = last ? greyThumbnail(last.rgb, last.width, last.height, STILL_BLOCK) : null;
+      const previous = this.lastDetection;
+      if (this.reuseStillDetections && thumb && previous && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
+        this.stillFrames += 1;
+        return previous.faces;
+      }
+      // read() shrinks by a whole step, so the ratio is that integer.
+      const factor = Math.round(frameWidth(frame) / small.shape[1]);
+      const found = await this.analyzer.analyze(small, false, true);
+      const faces = suppressOverlaps(found.filter((f) => f.score >= LIVE_MIN_FACE_SCORE)).map(({ embedding: _none, ...f }) => scaled(f, factor));
+      this.lastDetection = thumb ? { thumb, faces, at: now } : null;
+      return faces;
+    } finally {
+      small.dispose();
+    }
+  }
+
+  /** Embeddings of faces already found in this frame, computed on the full frame. */
+  private async embedFaces(frame: Frame, faces: readonly DetectedFace[]): Promise<AnalyzedFace[]> {
+    if (faces.length === 0) return [];
+    const image = this.pixels.read(frame);
+    try {
+      return await this.analyzer.embedDetected(image, faces);
+    } finally {
+      image.dispose();
+    }
+  }
+
+  /** Every live face in the frame, each with its embedding when `embed` is set. */
+  async analyze(frame: Frame, embed: boolean): Promise<Answers['analyze']> {
+    const faces = await this.liveFaces(frame);
+    return { width: frameWidth(frame), height: frameHeight(frame), faces: embed ? await this.embedFaces(frame, faces) : faces.map((f) => ({ ...f, embedding: null })) };
+  }
+
+  /**
+   * Every live face, tracked: detection runs on every frame, the embedding only for faces whose name can
+   * change (new, moved a lot, in doubt, or due for a check), and each track's name is voted by the tracker.
+   */
+  async recognize(frame: Frame, now: number): Promise<Answers['recognize']> {
+    const start = performance.now();
+    const steps = this.tracker.observe(await this.liveFaces(frame), now);
+    const due = steps.filter((s) => s.embed);
+    const embedded = await this.embedFaces(frame, due.map((s) => s.face));
+    due.forEach((step, i) => {
+      const embedding = embedded[i]?.embedding;
+      if (embedding && this.gallery && this.policy && embedding.modelId === this.gallery.modelId) {
+        this.tracker.decide(step.trackId, decideIdentity(this.gallery.nearestTwo(embedding), this.policy));
+      }
+    });
+    const faces: RecognizedFace[] = steps
+      .filter((s) => s.shown)
+      .map((s) => ({ trackId: s.trackId, box: s.face.box, identity: this.tracker.identity(s.trackId), embedded: s.embed }));
+    return { width: frameWidth(frame), height: frameHeight(frame), faces, computeMs: performance.now() - start };
+  }
+
+  /** Every face in the frame as an enrollment candidate (the page gates them and lets the user pick). */
+  async capture(frame: Frame): Promise<CapturedSample[]> {
+    const image = this.pixels.read(frame);
+    try {
+      const all = await this.analyzer.capture(image);
+      // Candidates below the live view's score are the detector's phantoms (a patch of hair scores 0.3-0.4
+      // on the sample clip): they would count as "another face in view" and could never pass the gates.
+      const captured = suppressOverlaps(all.filter((c) => c.score >= LIVE_MIN_FACE_SCORE));
+      for (const c of all) if (!captured.includes(c)) c.storedFace.dispose();
+      const out: CapturedSample[] = [];
+      for (const c of captured) {
+        try {
+          // Plain data only: the stored face is a tensor, which cannot cross to the page.
+          const face = { box: c.box, score: c.score, points: c.points, yaw: c.yaw, pitch: c.pitch };
+          const { sharpness, embedding } = c;
+          out.push({
+            face,
+            embedding,
+            thumbnail: await jpegOf(c.storedFace),
+            quality: {
+              faceCount: captured.length,
+              faceSize: Math.min(c.box.width, c.box.height),
+              yawDeg: toDegrees(c.yaw),
+              pitchDeg: toDegrees(c.pitch),
+              sharpness,
+              detectorScore: c.score,
+            },
+          });
+        } finally {
+          c.storedFace.dispose();
+        }
+      }
+      return out;
+    } finally {
+      image.dispose();
+    }
+  }
+
+  /** Re-embeds an enrolled sample's stored face with the active model (model switch). */
+  async embedStored(face: Blob): Promise<Embedding> {
+    const bitmap = await createImageBitmap(face);
+    const image = tf.browser.fromPixels(bitmap);
+    bitmap.close();
+    try {
+      return await this.analyzer.embedStoredFace(tf.tidy(() => tf.cast<tf.Tensor3D>(image, 'float32')));
+    } finally {
+      image.dispose();
+    }
+  }
+}

@@ -1,0 +1,162 @@
+// The benchmark page: grabs frames from the (fake) camera once, then runs on exactly those frames,
+// per tfjs backend, (a) Visage's engine as the app runs it (tracking, embeddings only when needed,
+// detection reused while nothing moves), (b) Visage with every face detected and embedded on every
+// frame, and (c) Human's own human.detect with face detection + mesh + description. Reports ms/frame,
+// tensors and heap. Driven by tools/bench.ts; results land in window.benchResult.
+import * as tf from '@tensorflow/tfjs-core';
+import * as HumanModule from '#human';
+import type { Human as HumanInstance, Config } from '#human';
+import { VisionEngine } from '../../src/worker/vision-engine.ts';
+import { Gallery } from '../../src/domain/matching.ts';
+import type { BackendName } from '../../src/domain/backend-choice.ts';
+
+export interface RunResult {
+  pipeline: 'visage-tracking' | 'visage-every-frame' | 'human';
+  backend: BackendName;
+  frames: number;
+  p50: number;
+  p95: number;
+  fps: number;
+  tensorsAt10: number | null;
+  tensorsAtEnd: number;
+  heapAt10: number | null;
+  heapAtEnd: number | null;
+  facesPerFrame: number;
+  namedFrames: number;
+  /** Frames that reused the last detection because nothing moved (Visage only). */
+  stillFrames?: number;
+}
+
+const HumanClass = (HumanModule as unknown as { Human: typeof HumanInstance }).Human;
+const params = new URLSearchParams(location.search);
+const modelsUrl = new URL('models/', document.baseURI).href;
+const log = (line: string) => {
+  const pre = document.getElementById('log');
+  if (pre) pre.textContent += `${line}\n`;
+  console.log(line);
+};
+const heap = () => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+
+async function grabFrames(count: number): Promise<ImageBitmap[]> {
+  const video = document.getElementById('camera') as HTMLVideoElement;
+  video.srcObject = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
+  await video.play();
+  while (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) await new Promise((r) => setTimeout(r, 20));
+  const frames: ImageBitmap[] = [];
+  for (let i = 0; i < count; i++) {
+    frames.push(await createImageBitmap(video));
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  return frames;
+}
+
+async function timeLoop(frames: ImageBitmap[], count: number, step: (frame: ImageBitmap, i: number) => Promise<{ faces: number; named: boolean }>, tensors: () => number) {
+  const times: number[] = [];
+  let tensorsAt10: number | null = null;
+  let heapAt10: number | null = null;
+  let faces = 0;
+  let named = 0;
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    const r = await step(frames[i % frames.length] as ImageBitmap, i);
+    times.push(performance.now() - t0);
+    faces += r.faces;
+    if (r.named) named += 1;
+    if (i === 9) {
+      tensorsAt10 = tensors();
+      heapAt10 = heap();
+    }
+  }
+  const steady = times.slice(Math.min(5, times.length - 1));
+  const mean = steady.reduce((a, b) => a + b, 0) / steady.length;
+  return { frames: count, p50: quantile(steady, 0.5), p95: quantile(steady, 0.95), fps: 1000 / mean, tensorsAt10, tensorsAtEnd: tensors(), heapAt10, heapAtEnd: heap(), facesPerFrame: faces / count, namedFrames: named };
+}
+
+function humanConfig(backend: BackendName): Partial<Config> {
+  // Human's defaults for video (its own frame skipping and caching included), with the face pipeline the
+  // task needs — detector, mesh, description — and everything else off.
+  return {
+    backend,
+    wasmPath: `${modelsUrl}wasm/`,
+    modelBasePath: modelsUrl,
+    cacheModels: false,
+    debug: false,
+    face: {
+      enabled: true,
+      detector: { modelPath: 'blazeface.json' },
+      mesh: { enabled: true, modelPath: 'facemesh.json' },
+      iris: { enabled: false },
+      emotion: { enabled: false },
+      description: { enabled: true, modelPath: 'faceres.json' },
+      antispoof: { enabled: false },
+      liveness: { enabled: false },
+      attention: { enabled: false },
+    },
+    body: { enabled: false },
+    hand: { enabled: false },
+    object: { enabled: false },
+    gesture: { enabled: false },
+    segmentation: { enabled: false },
+    filter: { enabled: false },
+  };
+}
+
+async function run(): Promise<RunResult[]> {
+  const backends = (params.get('backends') ?? 'wasm').split(',') as BackendName[];
+  const counts = new Map<string, number>((params.get('frames') ?? 'wasm:1000').split(',').map((kv): [string, number] => {
+    const [k = '', v = ''] = kv.split(':');
+    return [k, Number(v)];
+  }));
+  const frames = await grabFrames(30);
+  log(`grabbed ${frames.length} frames ${frames[0]?.width}x${frames[0]?.height}`);
+  const results: RunResult[] = [];
+  for (const backend of backends) {
+    const n = counts.get(backend) ?? 20;
+    const engine = await VisionEngine.start(modelsUrl, 'dlib-resnet', () => undefined, backend);
+    if (engine.info.backend !== backend) {
+      log(`${backend}: not available (got ${engine.info.backend}), skipped`);
+      continue;
+    }
+    // Enroll the person in view from the first frame, so recognition has someone to name.
+    const [sample] = await engine.capture(frames[0] as ImageBitmap);
+    const policy = engine.info.calibrated ?? { threshold: 0.12, minMargin: 0 };
+    engine.setGallery(new Gallery('dlib-resnet', 128, sample ? [{ personId: 'ada', embedding: sample.embedding }] : []).toParts(), policy);
+    for (const pipeline of ['visage-tracking', 'visage-every-frame'] as const) {
+      const stillBefore = engine.stillFrames;
+      engine.reuseStillDetections = pipeline === 'visage-tracking';
+      const r = await timeLoop(frames, pipeline === 'visage-tracking' ? n : Math.max(10, Math.round(n / 5)), async (frame) => {
+        if (pipeline === 'visage-tracking') {
+          const out = await engine.recognize(frame, performance.now());
+          return { faces: out.faces.length, named: out.faces.some((f) => f.identity.kind === 'known') };
+        }
+        const out = await engine.analyze(frame, true);
+        return { faces: out.faces.length, named: out.faces.some((f) => f.embedding !== null) };
+      }, () => tf.memory().numTensors);
+      results.push({ pipeline, backend, ...r, stillFrames: engine.stillFrames - stillBefore });
+      log(`${pipeline} ${backend}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.fps.toFixed(1)} fps, tensors ${r.tensorsAt10} → ${r.tensorsAtEnd}`);
+    }
+    const human = new HumanClass(humanConfig(backend));
+    await human.load();
+    const missing = ['blazeface', 'facemesh', 'faceres'].filter((m) => !human.models.loaded().includes(m));
+    if (missing.length > 0) throw new Error(`Human did not load ${missing.join(', ')}`);
+    const hr = await timeLoop(frames, Math.max(10, Math.round(n / 5)), async (frame) => {
+      const out = await human.detect(frame);
+      return { faces: out.face.length, named: out.face.some((f) => (f.embedding?.length ?? 0) > 0) };
+    }, () => tf.memory().numTensors);
+    results.push({ pipeline: 'human', backend, ...hr });
+    log(`human ${backend}: p50 ${hr.p50.toFixed(1)} ms, p95 ${hr.p95.toFixed(1)} ms, ${hr.fps.toFixed(1)} fps`);
+  }
+  return results;
+}
+
+declare global {
+  interface Window {
+    benchResult?: { ok: true; results: RunResult[] } | { ok: false; error: string };
+  }
+}
+
+run().then(
+  (results) => (window.benchResult = { ok: true, results }),
+  (e: unknown) => (window.benchResult = { ok: false, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) }),
+);
