@@ -13,8 +13,10 @@ export interface TrackingOptions {
   reembedMs: number;
   /** Below this overlap with the box it was embedded at, the face has changed: embed again now. */
   changedIou: number;
-  /** Frames a track must be seen before it is shown (one-frame phantoms never get a label). */
+  /** Frames a track must be seen before it is shown (one-frame phantoms never get a label)… */
   minHits: number;
+  /** …unless the detector is at least this sure of it (phantoms score 0.3-0.5): then from its first frame. */
+  showAtOnceScore: number;
   /** Consecutive agreeing decisions needed to change a track's name. */
   switchAfter: number;
 }
@@ -25,6 +27,7 @@ export const DEFAULT_TRACKING: TrackingOptions = {
   reembedMs: 1000,
   changedIou: 0.5,
   minHits: 2,
+  showAtOnceScore: 0.75,
   switchAfter: 2,
 };
 
@@ -82,7 +85,7 @@ export class FaceTracker {
   constructor(private readonly options: TrackingOptions = DEFAULT_TRACKING) {}
 
   /** Matches this frame's faces to tracks (greedy by overlap), starts new tracks, drops stale ones. */
-  observe<T extends { box: PixelBox }>(faces: readonly T[], now: number): TrackStep<T>[] {
+  observe<T extends { box: PixelBox; score?: number }>(faces: readonly T[], now: number): TrackStep<T>[] {
     const o = this.options;
     this.tracks = this.tracks.filter((t) => now - t.lastSeen <= o.maxMissMs);
     const pairs: { t: number; f: number; score: number }[] = [];
@@ -114,7 +117,7 @@ export class FaceTracker {
         track.embeddedBox = face.box;
         track.doubt = false;
       }
-      return { trackId: track.id, face, embed, shown: track.hits >= o.minHits };
+      return { trackId: track.id, face, embed, shown: track.hits >= o.minHits || (face.score ?? 0) >= o.showAtOnceScore };
     });
     return steps;
   }

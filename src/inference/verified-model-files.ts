@@ -51,8 +51,9 @@ async function readWithProgress(response: Response, onChunk: (bytes: number) => 
 }
 
 /**
- * Fetches every file, reporting bytes as they arrive, and returns their verified bytes by path.
- * Files are read one after another: progress stays monotonic and memory holds one download at a time.
+ * Fetches every file at once, reporting bytes as they arrive (the sum only grows), and returns their
+ * verified bytes by path. In parallel: from the service worker's cache on a warm start, one file after
+ * another cost 400 ms here.
  */
 export async function fetchVerifiedFiles(
   files: readonly ManifestFile[],
@@ -61,8 +62,7 @@ export async function fetchVerifiedFiles(
 ): Promise<Map<string, ArrayBuffer>> {
   const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
   let loadedBytes = 0;
-  const out = new Map<string, ArrayBuffer>();
-  for (const file of files) {
+  const verified = await Promise.all(files.map(async (file): Promise<[string, ArrayBuffer]> => {
     let response: Response;
     try {
       response = await source(file.path);
@@ -83,7 +83,7 @@ export async function fetchVerifiedFiles(
         `Model file ${file.path} is corrupt: sha256 ${actual}, expected ${file.sha256} (${bytes.byteLength} of ${file.bytes} bytes)`,
       );
     }
-    out.set(file.path, bytes.buffer);
-  }
-  return out;
+    return [file.path, bytes.buffer];
+  }));
+  return new Map(verified);
 }

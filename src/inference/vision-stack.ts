@@ -30,6 +30,8 @@ export interface VisionStackOptions {
   /** The embedder to load with the detector (its bytes count in the same progress bar). */
   embedder?: EmbedderId;
   onProgress?: (p: LoadProgress) => void;
+  /** Skip the warm-up on dummy input (the caller warms up its own way, e.g. by timing a live frame). */
+  skipWarmUp?: boolean;
 }
 
 /** Models the live view cannot start without; embedders and anti-spoofing load when first needed. */
@@ -61,6 +63,8 @@ export async function startVisionStack(options: VisionStackOptions): Promise<Vis
     const embedder = await loadEmbedder(options.embedder, manifest, options.source, undefined, verified);
     analyzer = new FaceAnalyzer(detector, embedder, findModel(manifest, options.embedder).calibration?.flip ?? false);
   }
+  const stack = { manifest, backend, detector, analyzer, verifiedBytes: files.reduce((n, f) => n + f.bytes, 0) };
+  if (options.skipWarmUp) return stack;
   // The first inference compiles shaders / wasm kernels: pay for it now, not on the first camera frame.
   const dummy = tf.zeros<tf.Rank.R4>([1, 256, 256, 3]);
   try {
@@ -76,5 +80,5 @@ export async function startVisionStack(options: VisionStackOptions): Promise<Vis
       face.dispose();
     }
   }
-  return { manifest, backend, detector, analyzer, verifiedBytes: files.reduce((n, f) => n + f.bytes, 0) };
+  return stack;
 }

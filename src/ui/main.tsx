@@ -3,7 +3,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { startServiceWorker } from '../pwa/app-update.ts';
+import { prestartVision } from './hooks/useVision.ts';
 import './styles.css';
+
+// The models take longest to be ready: start them before anything else.
+prestartVision();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

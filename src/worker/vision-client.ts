@@ -142,15 +142,9 @@ class PageRunner implements Runner {
       this.engine = await VisionEngine.start(request.modelsUrl, request.modelId, onProgress ?? (() => undefined), request.backend);
       return this.engine.info;
     }
-    const engine = this.engine;
-    if (!engine) throw new Error('Inference has not started');
-    switch (request.kind) {
-      case 'analyze': return engine.analyze(request.frame, request.embed);
-      case 'recognize': return engine.recognize(request.frame, request.now);
-      case 'capture': return engine.capture(request.frame);
-      case 'embed-stored': return engine.embedStored(request.face);
-      case 'set-gallery': return engine.setGallery(request.gallery, request.policy);
-    }
+    if (!this.engine) throw new Error('Inference has not started');
+    const { answerRequest } = await import('./vision-engine.ts');
+    return answerRequest(this.engine, request);
   }
 
   close(): void {
@@ -300,7 +294,7 @@ export class VisionClient {
    * ImageBitmap.
    */
   private static async frame(source: FrameSource): Promise<FrameImage> {
-    if (source instanceof HTMLVideoElement) {
+    if (typeof HTMLVideoElement !== 'undefined' && source instanceof HTMLVideoElement) {
       const frame = await cameraFrame(source);
       if (frame) return frame;
     }

@@ -14,7 +14,7 @@ import type { DetectedFace } from '../inference/face-detector.ts';
 import { greyThumbnail, meanAbsDifference } from '../domain/motion.ts';
 import { decideIdentity, Gallery, type GalleryParts, type MatchPolicy } from '../domain/matching.ts';
 import { FaceTracker } from '../domain/face-tracking.ts';
-import type { Answers, CapturedSample, EngineInfo, RecognizedFace } from './protocol.ts';
+import type { Answers, CapturedSample, EngineInfo, RecognizedFace, Request } from './protocol.ts';
 
 /** Frames arrive as VideoFrames (camera) or ImageBitmaps (photos), transferred or handed over. */
 export type Frame = FrameImage;
@@ -48,7 +48,8 @@ export const STILL_REUSE_MS = 250;
 
 /**
  * Milliseconds of one live frame's work on a stack's backend: detection on a detection-size frame plus one
- * embedding, best of three (the first runs also compile kernels, which is the warm-up).
+ * embedding. The first run compiles shaders / wasm kernels (the warm-up, so the camera's first frame is
+ * not the slow one); the second is the timing.
  */
 async function timeLiveFrame(stack: VisionStack): Promise<number> {
   const analyzer = stack.analyzer;
@@ -57,13 +58,26 @@ async function timeLiveFrame(stack: VisionStack): Promise<number> {
   const face = tf.zeros<tf.Rank.R3>([224, 224, 3]);
   try {
     let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       const t0 = performance.now();
       await analyzer.analyze(frame, false, true);
       await analyzer.embedStoredFace(face);
       best = Math.min(best, performance.now() - t0);
     }
     return best;
+  } finally {
+    frame.dispose();
+    face.dispose();
+  }
+}
+
+/** Compiles kernels on dummy input so the camera's first frame is not the slow one (no timing needed). */
+async function warmUp(stack: VisionStack): Promise<void> {
+  const frame = tf.zeros<tf.Rank.R3>([240, DETECTION_WIDTH, 3]);
+  const face = tf.zeros<tf.Rank.R3>([224, 224, 3]);
+  try {
+    await stack.analyzer?.analyze(frame, false, true);
+    await stack.analyzer?.embedStoredFace(face);
   } finally {
     frame.dispose();
     face.dispose();
@@ -119,7 +133,7 @@ export class VisionEngine {
    */
   static async start(modelsUrl: string, modelId: EmbedderId, onProgress: (p: LoadProgress) => void, backend?: BackendName): Promise<VisionEngine> {
     const source = (path: string) => fetch(new URL(path, modelsUrl));
-    const open = (b: BackendName | undefined) => startVisionStack({ source, modelsUrl, onProgress, embedder: modelId, ...(b ? { backend: b } : {}) });
+    const open = (b: BackendName | undefined) => startVisionStack({ source, modelsUrl, onProgress, embedder: modelId, skipWarmUp: true, ...(b ? { backend: b } : {}) });
     const timings: Partial<Record<BackendName, number>> = {};
     const candidates = backend ? [] : backendsToMeasure(webglRenderer());
     for (const candidate of candidates) {
@@ -133,8 +147,7 @@ export class VisionEngine {
       }
     }
     const stack = await open(backend ?? fastestBackend(timings) ?? undefined);
-    // Warm-up: compiles shaders / wasm kernels on dummy input, so the camera's first frame is not the slow one.
-    timings[stack.backend.backend] ??= await timeLiveFrame(stack);
+    if (timings[stack.backend.backend] === undefined) await warmUp(stack);
     return new VisionEngine(stack, timings, candidates.length > 1 ? 'measured' : backend ? 'given' : 'preference');
   }
 
@@ -274,5 +287,16 @@ export class VisionEngine {
     } finally {
       image.dispose();
     }
+  }
+}
+
+/** One request (other than start) answered by an engine: the same dispatch in the worker and on the page. */
+export function answerRequest(engine: VisionEngine, request: Exclude<Request, { kind: 'start' }>): Promise<Answers[keyof Answers]> | Answers[keyof Answers] {
+  switch (request.kind) {
+    case 'analyze': return engine.analyze(request.frame, request.embed);
+    case 'recognize': return engine.recognize(request.frame, request.now);
+    case 'capture': return engine.capture(request.frame);
+    case 'embed-stored': return engine.embedStored(request.face);
+    case 'set-gallery': return engine.setGallery(request.gallery, request.policy);
   }
 }

@@ -1,6 +1,6 @@
 // The inference worker's entry: answers the page's requests with one VisionEngine, closes every frame
 // it receives on every path, and refuses messages from another protocol version.
-import { VisionEngine } from './vision-engine.ts';
+import { answerRequest, VisionEngine } from './vision-engine.ts';
 import { framesOf, PROTOCOL_VERSION, type Answers, type ReplyMessage, type Request, type RequestMessage } from './protocol.ts';
 
 // The app's TypeScript program has the DOM library (not WebWorker, which clashes with it): name just
@@ -22,13 +22,7 @@ async function answer(request: Request, id: number): Promise<Answers[keyof Answe
     return engine.info;
   }
   if (!engine) throw new Error('The inference worker has not started');
-  switch (request.kind) {
-    case 'analyze': return engine.analyze(request.frame, request.embed);
-    case 'recognize': return engine.recognize(request.frame, request.now);
-    case 'capture': return engine.capture(request.frame);
-    case 'embed-stored': return engine.embedStored(request.face);
-    case 'set-gallery': return engine.setGallery(request.gallery, request.policy);
-  }
+  return answerRequest(engine, request);
 }
 
 scope.addEventListener('message', (event) => {

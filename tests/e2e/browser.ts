@@ -20,6 +20,8 @@ const BASE_ARGS = [
 export interface CameraOptions {
   /** Absolute path of a .y4m clip; without it the camera is denied. */
   clip?: string;
+  /** More Chromium flags (the benchmark exposes gc() to measure the heap after collection). */
+  extraArgs?: string[];
 }
 
 export interface Session {
@@ -35,7 +37,7 @@ export interface Session {
 }
 
 function chromiumArgs(camera: CameraOptions): string[] {
-  const args = [...BASE_ARGS];
+  const args = [...BASE_ARGS, ...(camera.extraArgs ?? [])];
   if (camera.clip) {
     args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera.clip}`);
   } else {

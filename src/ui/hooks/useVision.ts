@@ -1,7 +1,7 @@
 // Starts the vision client for the chosen model and exposes its loading progress, readiness or error.
 import { useEffect, useState } from 'react';
 import { BUILD_ID } from '../build-info.ts';
-import { VisionClient, type BackendName, type EmbedderId, type LoadProgress } from '../../worker/vision-client.ts';
+import { EMBEDDERS, VisionClient, type BackendName, type EmbedderId, type LoadProgress } from '../../worker/vision-client.ts';
 
 export type VisionState =
   | { kind: 'loading'; progress: LoadProgress | null }
@@ -36,11 +36,50 @@ function sharedClient(modelId: EmbedderId, backend: BackendName | undefined): Sh
   return entry;
 }
 
+/** What the last session ran, so the next start can begin before the database has said. */
+const LAST_KEY = 'visage.last-vision';
+
+/**
+ * Starts the models the last session used as soon as the page script runs, before React and the database
+ * are up (~0.4 s sooner here). If the settings then ask for something else, that client starts and
+ * this one is closed.
+ */
+export function prestartVision(): void {
+  let last: { modelId?: EmbedderId; backend?: BackendName } = {};
+  try {
+    last = JSON.parse(localStorage.getItem(LAST_KEY) ?? '{}') as typeof last;
+  } catch {
+    // Nothing remembered: the default model.
+  }
+  const modelId = last.modelId && last.modelId in EMBEDDERS ? last.modelId : 'dlib-resnet';
+  prestarted = `${modelId}/${last.backend ?? 'auto'}`;
+  sharedClient(modelId, last.backend);
+}
+
+let prestarted: string | null = null;
+
+/** The settings have spoken: remember them for the next start, and close a prestarted client they do not use. */
+function settle(modelId: EmbedderId, backend: BackendName | undefined): void {
+  const key = `${modelId}/${backend ?? 'auto'}`;
+  try {
+    localStorage.setItem(LAST_KEY, JSON.stringify({ modelId, backend }));
+  } catch {
+    // Not remembered: the next start waits for the database, nothing worse.
+  }
+  if (prestarted && prestarted !== key) {
+    const unused = shared.get(prestarted);
+    shared.delete(prestarted);
+    void unused?.client.then((c) => c.close(), () => undefined);
+  }
+  prestarted = null;
+}
+
 export function useVision(modelId: EmbedderId | null, backend?: BackendName): VisionState {
   const [state, setState] = useState<VisionState>({ kind: 'loading', progress: null });
   useEffect(() => {
     if (!modelId) return;
     let cancelled = false;
+    settle(modelId, backend);
     const { client, listeners } = sharedClient(modelId, backend);
     const onProgress = (progress: LoadProgress) => {
       if (!cancelled) setState({ kind: 'loading', progress });

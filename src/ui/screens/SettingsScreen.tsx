@@ -67,9 +67,12 @@ export function SettingsScreen({ settings, info, calibrated, cameras, missing, r
         </select>
       </label>
       {info && (
-        <p className="muted" data-testid="backend-timings">
-          {info.choice === 'measured' ? 'Chosen by timing the models here: ' : 'Time per live frame at start: '}
-          {Object.entries(info.timings).map(([name, ms]) => `${name} ${Number.isFinite(ms) ? `${ms.toFixed(0)} ms` : 'failed'}`).join(', ')}.
+        <p className="muted" data-testid="backend-timings" data-choice={info.choice}>
+          {info.choice === 'measured' && `Chosen by timing the models on this device: ${Object.entries(info.timings).map(([name, ms]) => `${name} ${Number.isFinite(ms) ? `${ms.toFixed(0)} ms` : 'failed'}`).join(', ')} per frame.`}
+          {info.choice === 'given' && `${info.backend}, as set here.`}
+          {info.choice === 'preference' && (info.renderer === null
+            ? 'WebAssembly: this browser has no WebGL.'
+            : `WebAssembly without timing: WebGL here is software rendering (${info.renderer}), measured 13× slower.`)}
           {' '}Inference runs {info.thread === 'worker' ? 'in a background worker' : `on the page${info.threadNote ? ` (${info.threadNote})` : ''}`}.
         </p>
       )}

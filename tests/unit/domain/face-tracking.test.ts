@@ -39,10 +39,11 @@ describe('FaceTracker', () => {
     expect(tracker.observe([face(105)], 3 * DEFAULT_TRACKING.maxMissMs)[0]?.trackId).not.toBe(a);
   });
 
-  it('shows a face from its second frame (one-frame phantoms stay hidden)', () => {
+  it('shows an uncertain face from its second frame (one-frame phantoms stay hidden), a sure one at once', () => {
     const tracker = new FaceTracker();
-    expect(tracker.observe([face(100)], 0)[0]?.shown).toBe(false);
-    expect(tracker.observe([face(101)], 33)[0]?.shown).toBe(true);
+    expect(tracker.observe([{ ...face(100), score: 0.55 }], 0)[0]?.shown).toBe(false);
+    expect(tracker.observe([{ ...face(101), score: 0.55 }], 33)[0]?.shown).toBe(true);
+    expect(tracker.observe([{ ...face(101), score: 0.55 }, { ...face(600), score: 0.9 }], 66)[1]?.shown).toBe(true);
   });
 
   it('embeds a new face, then only every reembedMs while it stays put, and at once when it changes', () => {
