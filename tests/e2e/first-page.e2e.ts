@@ -91,7 +91,9 @@ describe('first page', () => {
   });
 
   it('refuses a corrupt model file, naming it and its expected sha256', async () => {
-    session = await openSession({ clip: clips.onePerson });
+    // Without the service worker: once it controls the page (it claims it on its first activation, which
+    // can come before the models are fetched), its own fetches bypass page.route and would get clean bytes.
+    session = await openSession({ clip: clips.onePerson, serviceWorkers: 'block' });
     const { page } = session;
     // Serve facemesh.bin with one byte flipped, as a damaged cache or a tampering proxy would.
     await page.route('**/models/facemesh.bin', async (route) => {
