@@ -37,6 +37,14 @@ const TIMEOUT_MS: Record<Request['kind'], number> = {
   'set-gallery': 10_000,
 };
 
+/** The worker itself failed (crashed, stuck, unloadable), as opposed to a request it answered with an error. */
+export class WorkerDiedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerDiedError';
+  }
+}
+
 export class InferenceAbortedError extends Error {
   constructor() {
     super('The request was aborted');
@@ -75,7 +83,7 @@ class WorkerRunner implements Runner {
     const frames = framesOf(request);
     if (this.dead || signal?.aborted) {
       for (const f of frames) f.close();
-      return Promise.reject(this.dead ? new Error('The inference worker stopped') : new InferenceAbortedError());
+      return Promise.reject(this.dead ? new WorkerDiedError('The inference worker stopped') : new InferenceAbortedError());
     }
     const id = this.nextId++;
     return new Promise<Answers[K]>((resolve, reject) => {
@@ -112,7 +120,7 @@ class WorkerRunner implements Runner {
     if (this.dead) return;
     this.dead = true;
     this.worker.terminate();
-    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new Error(`Inference restarted: ${reason}`));
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new WorkerDiedError(`Inference restarted: ${reason}`));
     this.onDeath(reason);
   }
 
@@ -249,7 +257,9 @@ export class VisionClient {
         return client;
       } catch (e) {
         runner.close();
-        note = `the inference worker could not start (${e instanceof Error ? e.message : String(e)})`;
+        // A model the worker refused (missing, corrupt) would fail on the page too: say so, do not retry.
+        if (!(e instanceof WorkerDiedError)) throw e;
+        note = `the inference worker could not start (${e.message})`;
       }
     }
     const runner = new PageRunner();

@@ -22,8 +22,6 @@ export interface CameraOptions {
   clip?: string;
   /** More Chromium flags (the benchmark exposes gc() to measure the heap after collection). */
   extraArgs?: string[];
-  /** 'block' keeps the service worker out, so page.route sees every request the app makes. */
-  serviceWorkers?: 'allow' | 'block';
 }
 
 export interface Session {
@@ -76,7 +74,7 @@ function closeChecked(requests: readonly string[], close: () => Promise<void>): 
 
 export async function openSession(camera: CameraOptions): Promise<Session> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(camera) });
-  const context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: camera.serviceWorkers ?? 'allow' });
+  const context = await browser.newContext({ viewport: VIEWPORT });
   return watch(context, await context.newPage(), browser, () => browser.close());
 }
 

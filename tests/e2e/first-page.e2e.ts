@@ -1,17 +1,23 @@
 // The first page in a real browser: models verified and running on the fake camera, overlay exactly over
 // the video, a denied camera explained, and not one request to another origin.
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { offOriginRequests, openSession, type Session } from './browser.ts';
+import { startStaticHost, type StaticHost } from './static-host.ts';
 
 const baseUrl = inject('baseUrl');
 const clips = inject('clips');
+const builds = inject('builds');
 let session: Session | undefined;
+let host: StaticHost | undefined;
 
 afterEach(async () => {
   await session?.close();
+  await host?.close();
   session = undefined;
+  host = undefined;
 });
 
 describe('first page', () => {
@@ -91,25 +97,35 @@ describe('first page', () => {
   });
 
   it('refuses a corrupt model file, naming it and its expected sha256', async () => {
-    // Without the service worker: once it controls the page (it claims it on its first activation, which
-    // can come before the models are fetched), its own fetches bypass page.route and would get clean bytes.
-    session = await openSession({ clip: clips.onePerson, serviceWorkers: 'block' });
+    // A host serving facemesh.bin with one byte flipped, as a damaged disk or a tampering proxy would.
+    // Damaged at the source, not intercepted: the models are fetched by the worker and the service
+    // worker, which may start before a test's request interception reaches them.
+    const damaged = mkdtempSync(join(tmpdir(), 'visage-damaged-'));
+    cpSync(builds.v1, damaged, { recursive: true });
+    const bin = join(damaged, 'models/facemesh.bin');
+    const body = readFileSync(bin);
+    body[4096] = (body[4096] ?? 0) ^ 0xff;
+    writeFileSync(bin, body);
+    host = await startStaticHost(damaged, '/');
+    session = await openSession({ clip: clips.onePerson });
     const { page } = session;
-    // Serve facemesh.bin with one byte flipped, as a damaged cache or a tampering proxy would.
-    await page.route('**/models/facemesh.bin', async (route) => {
-      const response = await route.fetch();
-      const body = Buffer.from(await response.body());
-      body[4096] = (body[4096] ?? 0) ^ 0xff;
-      await route.fulfill({ response, body });
-    });
     const manifest = (await (await fetch(new URL('models/manifest.json', baseUrl))).json()) as {
       models: { files: { path: string; sha256: string }[] }[];
     };
     const expected = manifest.models.flatMap((m) => m.files).find((f) => f.path === 'facemesh.bin')?.sha256;
-    await page.goto(baseUrl);
+    await page.goto(host.url);
     await page.waitForSelector('[data-testid="app"][data-state="model-error"]', { timeout: 60_000 });
     const text = await page.textContent('[data-testid="model-error"]');
     expect(text).toContain('facemesh.bin is corrupt');
     expect(text).toContain(expected);
+    // The service worker, once in control with its core models fetched, kept the good files and not this one.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+    const kept = await page.waitForFunction(async () => {
+      const name = (await caches.keys()).find((k) => k.startsWith('visage-models-'));
+      const urls = name ? (await (await caches.open(name)).keys()).map((r) => r.url) : [];
+      return urls.some((u) => u.endsWith('/blazeface.bin')) ? urls : false;
+    }, undefined, { timeout: 60_000 });
+    const urls = (await kept.jsonValue()) as string[];
+    expect(urls.some((u) => u.endsWith('/facemesh.bin'))).toBe(false);
   });
 });

@@ -112,6 +112,18 @@ describe('VisionClient', () => {
     expect(FakeWorker.all[0]?.sent.map((s) => s.message.kind)).toEqual(['start']);
   });
 
+  it('reports a model the worker refused instead of retrying it on the page', async () => {
+    const failing = class extends FakeWorker {
+      override postMessage(message: RequestMessage, transfer: unknown[] = []): void {
+        this.sent.push({ message, transfer });
+        queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: { v: PROTOCOL_VERSION, id: message.id, kind: 'failed', message: 'Model file facemesh.bin is corrupt' } })));
+      }
+    };
+    vi.stubGlobal('Worker', failing);
+    await expect(start()).rejects.toThrow('Model file facemesh.bin is corrupt');
+    expect(FakeWorker.all).toHaveLength(1);
+  });
+
   it('runs on the page and says why where workers cannot run the models', async () => {
     vi.stubGlobal('OffscreenCanvas', undefined);
     // The page fallback loads the real engine, which needs a browser: starting must fail with its reason,
