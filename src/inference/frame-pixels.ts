@@ -13,10 +13,21 @@ export type FrameImage = ImageBitmap | VideoFrame;
 export const frameWidth = (f: FrameImage): number => ('displayWidth' in f ? f.displayWidth : f.width);
 export const frameHeight = (f: FrameImage): number => ('displayHeight' in f ? f.displayHeight : f.height);
 
+/** A frame's RGB values (0-255, interleaved), `step` times smaller than the frame on each side. */
+export interface FrameRgb {
+  rgb: Float32Array;
+  width: number;
+  height: number;
+  step: number;
+}
+
+/** The pixels as a [height, width, 3] float32 tensor; the caller disposes it. */
+export function tensorOf(pixels: FrameRgb): tf.Tensor3D {
+  return tf.tensor3d(pixels.rgb, [pixels.height, pixels.width, 3], 'float32');
+}
+
 export class FramePixels {
   private ctx: Canvas2D | null = null;
-  /** The RGB values of the last read, for callers that look at pixels without a tensor download. */
-  last: { rgb: Float32Array; width: number; height: number } | null = null;
 
   private context(width: number, height: number): Canvas2D {
     if (!this.ctx) {
@@ -34,18 +45,16 @@ export class FramePixels {
   }
 
   /**
-   * The frame as a [height, width, 3] float32 tensor of 0-255 RGB, shrunk by a whole step so that it is
-   * about `width` pixels wide when given (aspect kept), else full size.
+   * The frame's RGB values, shrunk by a whole step so that it is about `width` pixels wide when given
+   * (aspect kept), else full size. Plain values: a caller may decide from them that no tensor is needed.
    */
-  read(frame: FrameImage, width?: number): tf.Tensor3D {
+  read(frame: FrameImage, width?: number): FrameRgb {
     const fw = frameWidth(frame);
     const fh = frameHeight(frame);
     const step = width && width < fw ? Math.max(1, Math.round(fw / width)) : 1;
     const w = Math.floor(fw / step);
     const h = Math.floor(fh / step);
-    const rgb = this.fromCanvas(frame, w, h);
-    this.last = { rgb, width: w, height: h };
-    return tf.tensor3d(rgb, [h, w, 3], 'float32');
+    return { rgb: this.fromCanvas(frame, w, h), width: w, height: h, step };
   }
 
   private fromCanvas(frame: FrameImage, w: number, h: number): Float32Array {

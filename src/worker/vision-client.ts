@@ -9,7 +9,7 @@ import { EMBEDDERS, type EmbedderId } from '../inference/embedder-specs.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
 import type { DetectedFace } from '../inference/face-detector.ts';
 import type { AnalyzedFace } from '../inference/face-analyzer.ts';
-import type { VisionEngine } from './vision-engine.ts';
+import type { VisionEngine, answerRequest as AnswerRequest } from './vision-engine.ts';
 import type { FrameImage } from '../inference/frame-pixels.ts';
 import { framesOf, PROTOCOL_VERSION, type Answers, type CapturedSample, type EngineInfo, type RecognizedFace, type ReplyMessage, type Request } from './protocol.ts';
 
@@ -134,6 +134,7 @@ class WorkerRunner implements Runner {
 /** The engine on the page itself (loaded only when needed: it carries its own copy of tfjs). */
 class PageRunner implements Runner {
   private engine: VisionEngine | null = null;
+  private answerRequest: typeof AnswerRequest | null = null;
 
   async run<K extends Request['kind']>(request: Extract<Request, { kind: K }>, signal?: AbortSignal, onProgress?: (p: LoadProgress) => void): Promise<Answers[K]> {
     try {
@@ -146,13 +147,13 @@ class PageRunner implements Runner {
 
   private async answer(request: Request, onProgress?: (p: LoadProgress) => void): Promise<Answers[keyof Answers]> {
     if (request.kind === 'start') {
-      const { VisionEngine } = await import('./vision-engine.ts');
+      const { VisionEngine, answerRequest } = await import('./vision-engine.ts');
       this.engine = await VisionEngine.start(request.modelsUrl, request.modelId, onProgress ?? (() => undefined), request.backend);
+      this.answerRequest = answerRequest;
       return this.engine.info;
     }
-    if (!this.engine) throw new Error('Inference has not started');
-    const { answerRequest } = await import('./vision-engine.ts');
-    return answerRequest(this.engine, request);
+    if (!this.engine || !this.answerRequest) throw new Error('Inference has not started');
+    return this.answerRequest(this.engine, request);
   }
 
   close(): void {

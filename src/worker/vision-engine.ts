@@ -9,7 +9,7 @@ import { backendsToMeasure, fastestBackend, type BackendName } from '../domain/b
 import { webglRenderer } from '../inference/gpu-renderer.ts';
 import type { Embedding } from '../domain/embedding.ts';
 import { scaleBox, scaleFivePoints, suppressOverlaps } from '../domain/geometry.ts';
-import { FramePixels, frameHeight, frameWidth, type FrameImage } from '../inference/frame-pixels.ts';
+import { FramePixels, frameHeight, frameWidth, tensorOf, type FrameImage } from '../inference/frame-pixels.ts';
 import type { DetectedFace } from '../inference/face-detector.ts';
 import { greyThumbnail, meanAbsDifference } from '../domain/motion.ts';
 import { decideIdentity, Gallery, type GalleryParts, type MatchPolicy } from '../domain/matching.ts';
@@ -47,37 +47,24 @@ export const STILL_BELOW = 4;
 export const STILL_REUSE_MS = 250;
 
 /**
- * Milliseconds of one live frame's work on a stack's backend: detection on a detection-size frame plus one
- * embedding. The first run compiles shaders / wasm kernels (the warm-up, so the camera's first frame is
- * not the slow one); the second is the timing.
+ * Runs one live frame's work on dummy input `runs` times — detection on a detection-size frame plus one
+ * embedding — and returns the fastest run in ms. The first run compiles shaders / wasm kernels (the
+ * warm-up, so the camera's first frame is not the slow one); a second run is the timing.
  */
-async function timeLiveFrame(stack: VisionStack): Promise<number> {
+async function liveFrameMs(stack: VisionStack, runs: 1 | 2): Promise<number> {
   const analyzer = stack.analyzer;
   if (!analyzer) return Number.NaN;
   const frame = tf.zeros<tf.Rank.R3>([240, DETECTION_WIDTH, 3]);
   const face = tf.zeros<tf.Rank.R3>([224, 224, 3]);
   try {
     let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
       await analyzer.analyze(frame, false, true);
       await analyzer.embedStoredFace(face);
       best = Math.min(best, performance.now() - t0);
     }
     return best;
-  } finally {
-    frame.dispose();
-    face.dispose();
-  }
-}
-
-/** Compiles kernels on dummy input so the camera's first frame is not the slow one (no timing needed). */
-async function warmUp(stack: VisionStack): Promise<void> {
-  const frame = tf.zeros<tf.Rank.R3>([240, DETECTION_WIDTH, 3]);
-  const face = tf.zeros<tf.Rank.R3>([224, 224, 3]);
-  try {
-    await stack.analyzer?.analyze(frame, false, true);
-    await stack.analyzer?.embedStoredFace(face);
   } finally {
     frame.dispose();
     face.dispose();
@@ -139,7 +126,7 @@ export class VisionEngine {
     for (const candidate of candidates) {
       try {
         const trial = await open(candidate);
-        timings[candidate] = trial.backend.backend === candidate ? await timeLiveFrame(trial) : Number.NaN;
+        timings[candidate] = trial.backend.backend === candidate ? await liveFrameMs(trial, 2) : Number.NaN;
         // The detector's models stay on the unused backend until the page closes: a few MB, once.
         trial.analyzer?.embedder.dispose();
       } catch {
@@ -147,7 +134,8 @@ export class VisionEngine {
       }
     }
     const stack = await open(backend ?? fastestBackend(timings) ?? undefined);
-    if (timings[stack.backend.backend] === undefined) await warmUp(stack);
+    // A backend timed above is warm already; otherwise warm up (no timing needed: nothing to compare).
+    if (timings[stack.backend.backend] === undefined) await liveFrameMs(stack, 1);
     return new VisionEngine(stack, timings, candidates.length > 1 ? 'measured' : backend ? 'given' : 'preference');
   }
 
@@ -180,21 +168,19 @@ export class VisionEngine {
 
   /** Live faces of a frame, found on the detection-size copy, in full-frame pixels. */
   private async liveFaces(frame: Frame): Promise<DetectedFace[]> {
-    const small = this.pixels.read(frame, DETECTION_WIDTH);
+    const pixels = this.pixels.read(frame, DETECTION_WIDTH);
+    const now = performance.now();
+    const thumb = greyThumbnail(pixels.rgb, pixels.width, pixels.height, STILL_BLOCK);
+    const previous = this.lastDetection;
+    if (this.reuseStillDetections && previous && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
+      this.stillFrames += 1;
+      return previous.faces;
+    }
+    const small = tensorOf(pixels);
     try {
-      const now = performance.now();
-      const last = this.pixels.last;
-      const thumb = last ? greyThumbnail(last.rgb, last.width, last.height, STILL_BLOCK) : null;
-      const previous = this.lastDetection;
-      if (this.reuseStillDetections && thumb && previous && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
-        this.stillFrames += 1;
-        return previous.faces;
-      }
-      // read() shrinks by a whole step, so the ratio is that integer.
-      const factor = Math.round(frameWidth(frame) / small.shape[1]);
       const found = await this.analyzer.analyze(small, false, true);
-      const faces = suppressOverlaps(found.filter((f) => f.score >= LIVE_MIN_FACE_SCORE)).map(({ embedding: _none, ...f }) => scaled(f, factor));
-      this.lastDetection = thumb ? { thumb, faces, at: now } : null;
+      const faces = suppressOverlaps(found.filter((f) => f.score >= LIVE_MIN_FACE_SCORE)).map(({ embedding: _none, ...f }) => scaled(f, pixels.step));
+      this.lastDetection = { thumb, faces, at: now };
       return faces;
     } finally {
       small.dispose();
@@ -204,7 +190,7 @@ export class VisionEngine {
   /** Embeddings of faces already found in this frame, computed on the full frame. */
   private async embedFaces(frame: Frame, faces: readonly DetectedFace[]): Promise<AnalyzedFace[]> {
     if (faces.length === 0) return [];
-    const image = this.pixels.read(frame);
+    const image = tensorOf(this.pixels.read(frame));
     try {
       return await this.analyzer.embedDetected(image, faces);
     } finally {
@@ -241,7 +227,7 @@ export class VisionEngine {
 
   /** Every face in the frame as an enrollment candidate (the page gates them and lets the user pick). */
   async capture(frame: Frame): Promise<CapturedSample[]> {
-    const image = this.pixels.read(frame);
+    const image = tensorOf(this.pixels.read(frame));
     try {
       const all = await this.analyzer.capture(image);
       // Candidates below the live view's score are the detector's phantoms (a patch of hair scores 0.3-0.4
