@@ -1,6 +1,7 @@
 // Open-set identification: the nearest enrolled person, and whether the probe is close enough to them
 // — and far enough from everyone else — to be named. Everything else is "Not in database".
 import { assertSameSpace, type Embedding } from './embedding.ts';
+import { projectEmbedding, validHead, type PersonalHead } from './personal-head.ts';
 
 export type Decision =
   | { kind: 'known'; personId: string; distance: number; margin: number }
@@ -35,8 +36,10 @@ export interface GalleryParts {
   dims: number;
   /** Person id of each row of the matrix. */
   owners: string[];
-  /** owners.length × dims, row-major. */
+  /** owners.length × dims, row-major; already seen through the head when there is one. */
   matrix: Float32Array;
+  /** The personal head probes must be seen through too. */
+  head: PersonalHead | null;
 }
 
 /**
@@ -53,14 +56,21 @@ export class Gallery {
   /** Index into `people` of each row's owner. */
   private readonly ownerIndex: Int32Array;
   private readonly people: readonly string[];
+  readonly head: PersonalHead | null;
 
-  constructor(modelId: string, dims: number, samples: readonly Sample[]) {
+  /**
+   * @param head a personal head of this model: samples and probes are matched as seen through it.
+   * @param projected the samples are already seen through the head (a gallery rebuilt from its parts).
+   */
+  constructor(modelId: string, dims: number, samples: readonly Sample[], head: PersonalHead | null = null, projected = false) {
+    if (head && !validHead(head, modelId, dims)) throw new TypeError(`The personal head does not fit ${modelId} (${dims}-d)`);
     const matrix = new Float32Array(samples.length * dims);
     samples.forEach((s, i) => {
       if (s.embedding.modelId !== modelId) throw new TypeError(`Sample of ${s.embedding.modelId} in a ${modelId} gallery`);
       if (s.embedding.vector.length !== dims) throw new TypeError(`Sample has ${s.embedding.vector.length} dims, gallery ${dims}`);
-      matrix.set(s.embedding.vector, i * dims);
+      matrix.set(head && !projected ? projectEmbedding(head, s.embedding).vector : s.embedding.vector, i * dims);
     });
+    this.head = head;
     const owners = samples.map((s) => s.personId);
     this.modelId = modelId;
     this.dims = dims;
@@ -74,7 +84,7 @@ export class Gallery {
 
   /** Rebuilds a gallery from parts (in the worker); checks the shape, since the parts crossed a boundary. */
   static fromParts(parts: GalleryParts): Gallery {
-    const { modelId, dims, owners, matrix } = parts;
+    const { modelId, dims, owners, matrix, head } = parts;
     if (!Number.isInteger(dims) || dims <= 0 || matrix.length !== owners.length * dims) {
       throw new TypeError(`Gallery parts do not fit: ${owners.length} owners × ${dims} dims ≠ ${matrix.length} values`);
     }
@@ -82,12 +92,12 @@ export class Gallery {
       personId,
       embedding: { modelId, vector: matrix.subarray(i * dims, (i + 1) * dims) } as Embedding,
     }));
-    return new Gallery(modelId, dims, samples);
+    return new Gallery(modelId, dims, samples, head, true);
   }
 
   /** A copy of the gallery as plain data. */
   toParts(): GalleryParts {
-    return { modelId: this.modelId, dims: this.dims, owners: [...this.owners], matrix: this.matrix.slice() };
+    return { modelId: this.modelId, dims: this.dims, owners: [...this.owners], matrix: this.matrix.slice(), head: this.head };
   }
 
   get size(): number {
@@ -99,7 +109,8 @@ export class Gallery {
     if (probe.modelId !== this.modelId || probe.vector.length !== this.dims) {
       assertSameSpace(probe, { modelId: this.modelId, vector: new Float32Array(this.dims) } as Embedding);
     }
-    return bestDotPerPerson(this.matrix, this.dims, this.ownerIndex, this.people.length, probe.vector);
+    const seen = this.head ? projectEmbedding(this.head, probe).vector : probe.vector;
+    return bestDotPerPerson(this.matrix, this.dims, this.ownerIndex, this.people.length, seen);
   }
 
   /** Every person's nearest-sample squared distance to the probe, nearest first. */

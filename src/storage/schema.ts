@@ -1,10 +1,16 @@
 // The one IndexedDB schema (idb's DBSchema) and its upgrade ladder, step by step from each old version.
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { FaceQuality } from '../domain/quality-gates.ts';
+import type { PersonalHead } from '../domain/personal-head.ts';
+import type { HeadReport } from '../domain/leave-one-out.ts';
+import type { Sighting } from '../domain/sightings.ts';
 
 export const DB_NAME = 'visage';
-/** v1: embeddings inline on samples (one model). v2: embeddings per sample and model in their own store. */
-export const DB_VERSION = 2;
+/**
+ * v1: embeddings inline on samples (one model). v2: embeddings per sample and model in their own store.
+ * v3: the sightings log and personal heads.
+ */
+export const DB_VERSION = 3;
 
 export interface PersonRow {
   id: string;
@@ -36,6 +42,25 @@ export interface SettingsRow {
   cameraId: string | null;
   mirror: 'auto' | 'on' | 'off';
   backend: 'auto' | 'webgl' | 'wasm' | 'cpu';
+  /** Whether sightings are logged at all. */
+  historyEnabled: boolean;
+  /** Sightings older than this many days are deleted. */
+  historyDays: number;
+  /** Whether a sighting keeps a small picture of the face (off by default: it is biometric data). */
+  historyThumbnails: boolean;
+  /** Whether a trained personal head is used for matching. */
+  headEnabled: boolean;
+}
+
+export interface SightingRow extends Sighting {
+  /** JPEG of the face when it was first seen, only when the user turned thumbnails on. */
+  thumbnail: Blob | null;
+}
+
+/** A personal head with how it was judged when it was kept. */
+export interface HeadRow extends PersonalHead {
+  trainedAt: number;
+  report: HeadReport;
 }
 
 export interface VisageSchema extends DBSchema {
@@ -43,6 +68,8 @@ export interface VisageSchema extends DBSchema {
   samples: { key: string; value: SampleRow; indexes: { byPerson: string } };
   embeddings: { key: [string, string]; value: EmbeddingRow; indexes: { byModel: string; bySample: string; byPerson: string } };
   settings: { key: string; value: SettingsRow };
+  sightings: { key: string; value: SightingRow; indexes: { byLastSeen: number } };
+  heads: { key: string; value: HeadRow };
 }
 
 /** What a version-1 sample looked like (kept for the upgrade, and for the tests that build a v1 database). */
@@ -77,5 +104,9 @@ export async function upgradeSchema(db: IDBPDatabase<VisageSchema>, oldVersion: 
         cursor = await cursor.continue();
       }
     }
+  }
+  if (oldVersion < 3) {
+    db.createObjectStore('sightings', { keyPath: 'id' }).createIndex('byLastSeen', 'lastSeen');
+    db.createObjectStore('heads', { keyPath: 'modelId' });
   }
 }

@@ -1,7 +1,9 @@
 // Everything read from IndexedDB is checked before the app uses it: a row damaged by an old version, a
 // manual edit or a bug is skipped and counted, never allowed to crash recognition.
 import type { FaceQuality } from '../domain/quality-gates.ts';
-import type { EmbeddingRow, PersonRow, SampleRow, SettingsRow } from './schema.ts';
+import { DEFAULT_RETENTION_DAYS } from '../domain/sightings.ts';
+import { validHead } from '../domain/personal-head.ts';
+import type { EmbeddingRow, HeadRow, PersonRow, SampleRow, SettingsRow, SightingRow } from './schema.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 100;
@@ -30,7 +32,21 @@ export function validEmbedding(v: unknown, dims?: number): v is EmbeddingRow {
   return Math.abs(norm - 1) < 1e-3;
 }
 
-export const DEFAULT_SETTINGS: SettingsRow = { key: 'settings', modelId: null, threshold: null, cameraId: null, mirror: 'auto', backend: 'auto' };
+export function validSighting(v: unknown): v is SightingRow {
+  return isRecord(v) && isId(v.id) && (v.personId === null || isId(v.personId)) && isTime(v.firstSeen) && isTime(v.lastSeen)
+    && v.lastSeen >= v.firstSeen && typeof v.bestDistance === 'number' && !Number.isNaN(v.bestDistance)
+    && (v.thumbnail === null || v.thumbnail instanceof Blob);
+}
+
+export function validHeadRow(v: unknown, modelId: string, dims: number): v is HeadRow {
+  return isRecord(v) && v.weights instanceof Float32Array && v.bias instanceof Float32Array && isTime(v.trainedAt) && isRecord(v.report)
+    && validHead(v as unknown as HeadRow, modelId, dims);
+}
+
+export const DEFAULT_SETTINGS: SettingsRow = {
+  key: 'settings', modelId: null, threshold: null, cameraId: null, mirror: 'auto', backend: 'auto',
+  historyEnabled: true, historyDays: DEFAULT_RETENTION_DAYS, historyThumbnails: false, headEnabled: true,
+};
 
 /** Settings with every unusable field replaced by its default. */
 export function repairSettings(v: unknown): SettingsRow {
@@ -43,5 +59,9 @@ export function repairSettings(v: unknown): SettingsRow {
     cameraId: pick(v.cameraId === null || typeof v.cameraId === 'string', v.cameraId, null),
     mirror: pick(v.mirror === 'auto' || v.mirror === 'on' || v.mirror === 'off', v.mirror, 'auto'),
     backend: pick(['auto', 'webgl', 'wasm', 'cpu'].includes(String(v.backend)), v.backend, 'auto'),
+    historyEnabled: pick(typeof v.historyEnabled === 'boolean', v.historyEnabled, DEFAULT_SETTINGS.historyEnabled),
+    historyDays: pick(typeof v.historyDays === 'number' && Number.isInteger(v.historyDays) && v.historyDays >= 1 && v.historyDays <= 3650, v.historyDays, DEFAULT_SETTINGS.historyDays),
+    historyThumbnails: pick(typeof v.historyThumbnails === 'boolean', v.historyThumbnails, DEFAULT_SETTINGS.historyThumbnails),
+    headEnabled: pick(typeof v.headEnabled === 'boolean', v.headEnabled, DEFAULT_SETTINGS.headEnabled),
   };
 }

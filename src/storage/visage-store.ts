@@ -5,8 +5,14 @@ import type { Person, Sample as DomainSample, StoredEmbedding } from '../domain/
 
 /** A sample as stored here: its thumbnail is a JPEG Blob. */
 export type Sample = DomainSample<Blob>;
-import { DB_NAME, DB_VERSION, upgradeSchema, type SettingsRow, type VisageSchema } from './schema.ts';
-import { DEFAULT_SETTINGS, repairSettings, validEmbedding, validPerson, validSample } from './validation.ts';
+import { DB_NAME, DB_VERSION, upgradeSchema, type HeadRow, type SettingsRow, type SightingRow, type VisageSchema } from './schema.ts';
+import { DEFAULT_SETTINGS, repairSettings, validEmbedding, validHeadRow, validPerson, validSample, validSighting } from './validation.ts';
+
+/**
+ * What a write changed: the people (and everything that follows from them: gallery, heads), or only the
+ * sightings log, which is written every few seconds and must not make the gallery rebuild.
+ */
+export type ChangeTopic = 'people' | 'sightings';
 
 export class StorageFullError extends Error {
   constructor() {
@@ -25,6 +31,7 @@ export interface DeletedPerson {
   person: Person;
   samples: Sample[];
   embeddings: StoredEmbedding[];
+  sightings: SightingRow[];
 }
 
 const CHANNEL = 'visage-db';
@@ -35,12 +42,12 @@ function isQuotaError(e: unknown): boolean {
 
 export class VisageStore {
   private readonly channel: BroadcastChannel | null;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(topic: ChangeTopic) => void>();
 
   private constructor(private readonly db: IDBPDatabase<VisageSchema>, onBlocking: () => void) {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
     // Another tab wrote: tell our listeners to re-read.
-    this.channel?.addEventListener('message', () => this.emit());
+    this.channel?.addEventListener('message', (e: MessageEvent) => this.emit(e.data === 'sightings' ? 'sightings' : 'people'));
     this.onBlocking = onBlocking;
   }
 
@@ -69,18 +76,22 @@ export class VisageStore {
     this.db.close();
   }
 
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** @param topic only changes of this topic; every change when omitted. */
+  onChange(listener: () => void, topic?: ChangeTopic): () => void {
+    const filtered = (t: ChangeTopic) => {
+      if (!topic || t === topic) listener();
+    };
+    this.listeners.add(filtered);
+    return () => this.listeners.delete(filtered);
   }
 
-  private emit(): void {
-    for (const l of this.listeners) l();
+  private emit(topic: ChangeTopic): void {
+    for (const l of this.listeners) l(topic);
   }
 
-  private changed(): void {
-    this.emit();
-    this.channel?.postMessage('changed');
+  private changed(topic: ChangeTopic): void {
+    this.emit(topic);
+    this.channel?.postMessage(topic);
   }
 
   /** Runs a write transaction to completion; a full disk becomes StorageFullError with nothing written. */
@@ -97,7 +108,7 @@ export class VisageStore {
       if (isQuotaError(e) || isQuotaError(tx.error)) throw new StorageFullError();
       throw e;
     }
-    this.changed();
+    this.changed(stores.length === 1 && stores[0] === 'sightings' ? 'sightings' : 'people');
   }
 
   async listPeople(): Promise<{ people: Person[]; skipped: number }> {
@@ -136,27 +147,32 @@ export class VisageStore {
     });
   }
 
+  /** Deletes a person with everything about them: samples, embeddings and their sightings. */
   async deletePerson(id: string): Promise<DeletedPerson | null> {
     let deleted: DeletedPerson | null = null;
-    await this.write(['people', 'samples', 'embeddings'], async (tx) => {
+    await this.write(['people', 'samples', 'embeddings', 'sightings'], async (tx) => {
       const person = await tx.objectStore('people').get(id);
       if (!person) return;
       const samples = await tx.objectStore('samples').index('byPerson').getAll(id);
       const embeddings = await tx.objectStore('embeddings').index('byPerson').getAll(id);
+      // Sightings have no person index (unknowns have none): a scan, bounded by the retention.
+      const sightings = (await tx.objectStore('sightings').getAll()).filter((s) => s.personId === id);
       for (const s of samples) await tx.objectStore('samples').delete(s.id);
       for (const em of embeddings) await tx.objectStore('embeddings').delete([em.sampleId, em.modelId]);
+      for (const s of sightings) await tx.objectStore('sightings').delete(s.id);
       await tx.objectStore('people').delete(id);
-      deleted = { person, samples, embeddings };
+      deleted = { person, samples, embeddings, sightings };
     });
     return deleted;
   }
 
   /** Undo of deletePerson: puts everything back in one transaction. */
   async restorePerson(d: DeletedPerson): Promise<void> {
-    await this.write(['people', 'samples', 'embeddings'], async (tx) => {
+    await this.write(['people', 'samples', 'embeddings', 'sightings'], async (tx) => {
       await tx.objectStore('people').put(d.person);
       for (const s of d.samples) await tx.objectStore('samples').put(s);
       for (const em of d.embeddings) await tx.objectStore('embeddings').put(em);
+      for (const s of d.sightings) await tx.objectStore('sightings').put(s);
     });
   }
 
@@ -203,5 +219,61 @@ export class VisageStore {
       await tx.objectStore('settings').put(next);
     });
     return next;
+  }
+
+  /** Stores new and grown sightings; a thumbnail already stored is kept when an update carries none. */
+  async putSightings(rows: readonly SightingRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.write(['sightings'], async (tx) => {
+      const store = tx.objectStore('sightings');
+      for (const row of rows) {
+        const old = row.thumbnail ? undefined : await store.get(row.id);
+        await store.put({ ...row, thumbnail: row.thumbnail ?? old?.thumbnail ?? null });
+      }
+    });
+  }
+
+  /** Sightings last seen in [from, to), newest first; damaged rows are skipped. */
+  async listSightings(from = 0, to = Number.MAX_SAFE_INTEGER): Promise<SightingRow[]> {
+    const rows = await this.db.getAllFromIndex('sightings', 'byLastSeen', IDBKeyRange.bound(from, to, false, true));
+    return rows.filter(validSighting).sort((a, b) => b.firstSeen - a.firstSeen);
+  }
+
+  /** The retention: deletes every sighting last seen before `cutoff`. Returns how many went. */
+  async deleteSightingsBefore(cutoff: number): Promise<number> {
+    let removed = 0;
+    await this.write(['sightings'], async (tx) => {
+      let cursor = await tx.objectStore('sightings').index('byLastSeen').openCursor(IDBKeyRange.upperBound(cutoff, true));
+      while (cursor) {
+        await cursor.delete();
+        removed += 1;
+        cursor = await cursor.continue();
+      }
+    });
+    return removed;
+  }
+
+  async clearSightings(): Promise<void> {
+    await this.write(['sightings'], async (tx) => {
+      await tx.objectStore('sightings').clear();
+    });
+  }
+
+  /** The personal head of a model, or null (none trained, or a damaged row). */
+  async head(modelId: string, dims: number): Promise<HeadRow | null> {
+    const row = await this.db.get('heads', modelId);
+    return row && validHeadRow(row, modelId, dims) ? row : null;
+  }
+
+  async saveHead(row: HeadRow): Promise<void> {
+    await this.write(['heads'], async (tx) => {
+      await tx.objectStore('heads').put(row);
+    });
+  }
+
+  async deleteHead(modelId: string): Promise<void> {
+    await this.write(['heads'], async (tx) => {
+      await tx.objectStore('heads').delete(modelId);
+    });
   }
 }

@@ -15,6 +15,8 @@ import { RecognizeScreen } from './screens/RecognizeScreen.tsx';
 import { EnrollScreen } from './screens/EnrollScreen.tsx';
 import { PeopleScreen } from './screens/PeopleScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import { HistoryScreen } from './screens/HistoryScreen.tsx';
+import { useRetention } from './hooks/useRetention.ts';
 import { UpdateBanner } from './components/UpdateBanner.tsx';
 import { AppSection } from './components/AppSection.tsx';
 import { useAppUpdate } from './hooks/useAppUpdate.ts';
@@ -22,11 +24,12 @@ import { useInstallPrompt } from './hooks/useInstallPrompt.ts';
 import { useStoragePersistence } from './hooks/useStoragePersistence.ts';
 import { BUILD_ID } from './build-info.ts';
 
-type Tab = 'recognize' | 'enroll' | 'people' | 'settings';
+type Tab = 'recognize' | 'enroll' | 'people' | 'history' | 'settings';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'recognize', label: 'Recognize' },
   { id: 'enroll', label: 'Enroll' },
   { id: 'people', label: 'People' },
+  { id: 'history', label: 'History' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -50,7 +53,8 @@ export function App() {
   const vision = useVision(modelId, backend);
   const camera = useCamera(settings?.cameraId ?? null);
   const client = vision.kind === 'ready' ? vision.client : null;
-  const peopleState = usePeople(store, modelId, modelId ? EMBEDDERS[modelId].dims : 0);
+  const peopleState = usePeople(store, modelId, modelId ? EMBEDDERS[modelId].dims : 0, settings?.headEnabled ?? true);
+  useRetention(store, settings?.historyDays ?? null);
   const reembedding = useReembedding(store, client, peopleState.missing);
   const update = useAppUpdate();
   const install = useInstallPrompt();
@@ -119,7 +123,8 @@ export function App() {
       {client && store && policy && (
         <>
           {tab === 'recognize' && stream && (
-            <RecognizeScreen client={client} stream={stream} mirrored={mirrored} gallery={peopleState.gallery} policy={policy} people={peopleState.people} />
+            <RecognizeScreen client={client} stream={stream} mirrored={mirrored} gallery={peopleState.gallery} policy={policy} people={peopleState.people}
+              store={store} history={{ enabled: settings?.historyEnabled ?? true, thumbnails: settings?.historyThumbnails ?? false }} />
           )}
           {tab === 'enroll' && (
             <EnrollScreen
@@ -145,6 +150,9 @@ export function App() {
             }} />
           )}
         </>
+      )}
+      {tab === 'history' && store && settings && (
+        <HistoryScreen store={store} people={peopleState.people} settings={settings} onChange={changeSettings} />
       )}
       {tab === 'settings' && settings && (
         <SettingsScreen settings={settings} info={client?.info ?? null} calibrated={calibrated} cameras={camera.cameras} missing={peopleState.missing} reembedding={reembedding} onChange={changeSettings}>

@@ -5,6 +5,7 @@ import { Gallery } from '../../domain/matching.ts';
 import type { Person } from '../../domain/people.ts';
 import type { Sample } from '../../storage/visage-store.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
+import type { HeadRow } from '../../storage/schema.ts';
 
 export interface PeopleState {
   people: Person[];
@@ -14,35 +15,39 @@ export interface PeopleState {
   missing: number;
   /** Damaged rows skipped on read. */
   skipped: number;
+  /** The active model's personal head (used in the gallery only when enabled). */
+  head: HeadRow | null;
   reload: () => void;
 }
 
-export function usePeople(store: VisageStore | null, modelId: string | null, dims: number): PeopleState {
+export function usePeople(store: VisageStore | null, modelId: string | null, dims: number, headEnabled: boolean): PeopleState {
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   const [state, setState] = useState<Omit<PeopleState, 'reload'>>(() => ({
-    people: [], samples: [], gallery: new Gallery(modelId ?? 'none', dims, []), missing: 0, skipped: 0,
+    people: [], samples: [], gallery: new Gallery(modelId ?? 'none', dims, []), missing: 0, skipped: 0, head: null,
   }));
 
-  useEffect(() => (store ? store.onChange(reload) : undefined), [store, reload]);
+  useEffect(() => (store ? store.onChange(reload, 'people') : undefined), [store, reload]);
 
   useEffect(() => {
     if (!store || !modelId) return;
     let cancelled = false;
     void (async () => {
-      const [{ people, skipped }, samples, embeddings] = await Promise.all([store.listPeople(), store.listSamples(), store.embeddingsOf(modelId, dims)]);
+      const [{ people, skipped }, samples, embeddings, head] = await Promise.all([
+        store.listPeople(), store.listSamples(), store.embeddingsOf(modelId, dims), store.head(modelId, dims),
+      ]);
       const known = new Set(people.map((p) => p.id));
       const rows = embeddings.rows.filter((r) => known.has(r.personId));
-      const gallery = new Gallery(modelId, dims, rows.map((r) => ({ personId: r.personId, embedding: makeEmbedding(modelId, r.vector) })));
+      const gallery = new Gallery(modelId, dims, rows.map((r) => ({ personId: r.personId, embedding: makeEmbedding(modelId, r.vector) })), headEnabled ? head : null);
       const embedded = new Set(rows.map((r) => r.sampleId));
       if (!cancelled) {
-        setState({ people, samples, gallery, missing: samples.filter((s) => !embedded.has(s.id)).length, skipped: skipped + embeddings.skipped });
+        setState({ people, samples, gallery, missing: samples.filter((s) => !embedded.has(s.id)).length, skipped: skipped + embeddings.skipped, head });
       }
     })();
     return () => {
       cancelled = true;
     };
-  }, [store, modelId, dims, version]);
+  }, [store, modelId, dims, headEnabled, version]);
 
   return { ...state, reload };
 }

@@ -1,11 +1,14 @@
 // The default screen: every face in the live video named, or "Not in database". Tracking, matching and
-// the vote per track happen in the inference worker; this screen hands it the gallery and draws.
+// the vote per track happen in the inference worker; this screen hands it the gallery, draws, and logs
+// sightings.
 import { useCallback, useEffect } from 'react';
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import type { Person } from '../../domain/people.ts';
 import type { VisionClient } from '../../worker/vision-client.ts';
+import type { VisageStore } from '../../storage/visage-store.ts';
 import { LiveView } from '../components/LiveView.tsx';
 import { recognitionLabels } from '../recognition-labels.ts';
+import { useSightingLog } from '../hooks/useSightingLog.ts';
 
 interface Props {
   client: VisionClient;
@@ -14,18 +17,23 @@ interface Props {
   gallery: Gallery;
   policy: MatchPolicy;
   people: Person[];
+  store: VisageStore;
+  /** The sightings log: on, and with face pictures. */
+  history: { enabled: boolean; thumbnails: boolean };
 }
 
-export function RecognizeScreen({ client, stream, mirrored, gallery, policy, people }: Props) {
+export function RecognizeScreen({ client, stream, mirrored, gallery, policy, people, store, history }: Props) {
+  const logSightings = useSightingLog(store, history.enabled, history.thumbnails);
   useEffect(() => {
     client.setGallery(gallery, policy).catch((e: unknown) => console.warn('Visage: the gallery did not reach inference', e));
   }, [client, gallery, policy]);
   const process = useCallback(
     async (video: HTMLVideoElement) => {
       const { faces, computeMs } = await client.recognize(video);
+      logSightings(faces, video);
       return { faces: recognitionLabels(faces, people), computeMs };
     },
-    [client, people],
+    [client, people, logSightings],
   );
   return (
     <>

@@ -125,7 +125,76 @@ describe('reads are validated', () => {
     const raw = await openDB(name);
     await raw.put('settings', { key: 'settings', modelId: 'faceres', threshold: -5, mirror: 'sideways', backend: 'wasm', cameraId: null });
     raw.close();
-    expect(await store.settings()).toEqual({ key: 'settings', modelId: 'faceres', threshold: null, cameraId: null, mirror: 'auto', backend: 'wasm' });
+    expect(await store.settings()).toEqual({
+      key: 'settings', modelId: 'faceres', threshold: null, cameraId: null, mirror: 'auto', backend: 'wasm',
+      historyEnabled: true, historyDays: 30, historyThumbnails: false, headEnabled: true,
+    });
+  });
+});
+
+describe('sightings', () => {
+  const DAY = 86_400_000;
+  const sighting = (id: string, personId: string | null, lastSeen: number) => ({ id, personId, firstSeen: lastSeen - 1000, lastSeen, bestDistance: 0.2, thumbnail: null });
+
+  it('stores sightings newest first, keeps a stored thumbnail when an update has none, and applies the retention', async () => {
+    const store = await open(freshName());
+    const now = Date.now();
+    const picture = new Blob([new Uint8Array([0xff, 0xd8])], { type: 'image/jpeg' });
+    await store.putSightings([{ ...sighting('old', 'ada', now - 40 * DAY), thumbnail: picture }, sighting('new', null, now)]);
+    await store.putSightings([{ ...sighting('old', 'ada', now - 35 * DAY) }]);
+    const rows = await store.listSightings();
+    expect(rows.map((r) => r.id)).toEqual(['new', 'old']);
+    expect(rows[1]?.thumbnail).toBeInstanceOf(Blob);
+    expect(await store.deleteSightingsBefore(now - 30 * DAY)).toBe(1);
+    expect((await store.listSightings()).map((r) => r.id)).toEqual(['new']);
+    await store.clearSightings();
+    expect(await store.listSightings()).toEqual([]);
+  });
+
+  it("deletes a person's sightings with them, and undo brings them back", async () => {
+    const store = await open(freshName());
+    await enrollOne(store, 'ada', 'Ada', vector(1, 0));
+    await store.putSightings([sighting('s1', 'ada', 5000), sighting('s2', null, 6000)]);
+    const removed = await store.deletePerson('ada');
+    expect((await store.listSightings()).map((r) => r.id)).toEqual(['s2']);
+    if (removed) await store.restorePerson(removed);
+    expect((await store.listSightings()).map((r) => r.id).sort()).toEqual(['s1', 's2']);
+  });
+
+  it('tells sightings listeners only about sightings, so the gallery is not rebuilt for every log write', async () => {
+    const store = await open(freshName());
+    const topics: string[] = [];
+    store.onChange(() => topics.push('people'), 'people');
+    store.onChange(() => topics.push('sightings'), 'sightings');
+    await store.putSightings([sighting('s1', null, 5000)]);
+    await enrollOne(store, 'ada', 'Ada', vector(1, 0));
+    expect(topics).toEqual(['sightings', 'people']);
+  });
+
+  it('skips damaged sightings', async () => {
+    const name = freshName();
+    const store = await open(name);
+    const raw = await openDB(name);
+    await raw.put('sightings', { id: 'bad', personId: 3, firstSeen: 5, lastSeen: 1, bestDistance: 0.1, thumbnail: null });
+    raw.close();
+    expect(await store.listSightings()).toEqual([]);
+  });
+});
+
+describe('personal heads', () => {
+  it('stores a head per model and refuses one that does not fit the model', async () => {
+    const name = freshName();
+    const store = await open(name);
+    const report = { samples: 2, people: 1, before: {}, after: {}, kept: true } as never;
+    await store.saveHead({ modelId: 'dlib-resnet', dims: 2, weights: new Float32Array([1, 0, 0, 1]), bias: new Float32Array(2), trainedAt: 1, report });
+    expect((await store.head('dlib-resnet', 2))?.weights).toEqual(new Float32Array([1, 0, 0, 1]));
+    expect(await store.head('dlib-resnet', 3)).toBeNull();
+    const raw = await openDB(name);
+    await raw.put('heads', { modelId: 'faceres', dims: 2, weights: new Float32Array([Number.NaN, 0, 0, 1]), bias: new Float32Array(2), trainedAt: 1, report });
+    raw.close();
+    expect(await store.head('faceres', 2)).toBeNull();
+    await store.deleteHead('dlib-resnet');
+    expect(await store.head('dlib-resnet', 2)).toBeNull();
   });
 });
 
