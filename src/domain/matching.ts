@@ -100,6 +100,14 @@ export class Gallery {
     return { modelId: this.modelId, dims: this.dims, owners: [...this.owners], matrix: this.matrix.slice(), head: this.head };
   }
 
+  /** Every sample as matched (seen through the head when there is one), in gallery order. */
+  samples(): Sample[] {
+    return this.owners.map((personId, i) => ({
+      personId,
+      embedding: { modelId: this.modelId, vector: this.matrix.slice(i * this.dims, (i + 1) * this.dims) } as Embedding,
+    }));
+  }
+
   get size(): number {
     return this.owners.length;
   }

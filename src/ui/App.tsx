@@ -155,7 +155,8 @@ export function App() {
         <HistoryScreen store={store} people={peopleState.people} settings={settings} onChange={changeSettings} />
       )}
       {tab === 'settings' && settings && (
-        <SettingsScreen settings={settings} info={client?.info ?? null} calibrated={calibrated} cameras={camera.cameras} missing={peopleState.missing} reembedding={reembedding} onChange={changeSettings}>
+        <SettingsScreen settings={settings} info={client?.info ?? null} calibrated={calibrated} cameras={camera.cameras} missing={peopleState.missing} reembedding={reembedding} onChange={changeSettings}
+          gallery={peopleState.gallery} people={peopleState.people} policy={policy}>
           <AppSection update={update} install={install} storage={storage} />
         </SettingsScreen>
       )}

@@ -1,6 +1,8 @@
 // Model, threshold (calibrated default, with reset), camera, mirror and backend.
 import type { ReactNode } from 'react';
-import type { MatchPolicy } from '../../domain/matching.ts';
+import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
+import type { Person } from '../../domain/people.ts';
+import { CalibrationView } from '../components/CalibrationView.tsx';
 import type { SettingsRow } from '../../storage/schema.ts';
 import { EMBEDDERS, type EmbedderId, type VisionInfo } from '../../worker/vision-client.ts';
 
@@ -12,6 +14,10 @@ interface Props {
   missing: number;
   reembedding: { done: number; total: number } | null;
   onChange: (patch: Partial<Omit<SettingsRow, 'key'>>) => void;
+  /** The enrolled samples as matched and the policy in use, for the calibration view. */
+  gallery: Gallery;
+  people: Person[];
+  policy: MatchPolicy | null;
   /** Sections owned by the app shell (install, storage, version). */
   children?: ReactNode;
 }
@@ -22,7 +28,7 @@ const MODEL_NOTES: Record<EmbedderId, string> = {
   mobileface: 'MobileFace, 256-d — fastest',
 };
 
-export function SettingsScreen({ settings, info, calibrated, cameras, missing, reembedding, onChange, children }: Props) {
+export function SettingsScreen({ settings, info, calibrated, cameras, missing, reembedding, onChange, gallery, people, policy, children }: Props) {
   const threshold = settings.threshold ?? calibrated?.threshold ?? 0.5;
   return (
     <section className="settings" data-testid="settings">
@@ -42,6 +48,7 @@ export function SettingsScreen({ settings, info, calibrated, cameras, missing, r
       <button type="button" onClick={() => onChange({ threshold: null })} disabled={settings.threshold === null}>
         Reset to calibrated ({calibrated ? calibrated.threshold.toFixed(3) : 'n/a'})
       </button>
+      {policy && <CalibrationView gallery={gallery} people={people} policy={policy} onThreshold={(t) => onChange({ threshold: t })} />}
       <label className="field">
         Camera
         <select value={settings.cameraId ?? ''} onChange={(e) => onChange({ cameraId: e.target.value || null })}>

@@ -1,0 +1,67 @@
+// The calibration view on a seeded database: both histograms drawn, the threshold dragged on them and
+// saved, the rates following it, and the look-alike pair flagged.
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { openSession, type Session } from './browser.ts';
+import { shots, waitRunning } from './journey.ts';
+import { seedPeople } from './seed.ts';
+
+const baseUrl = inject('baseUrl');
+const clips = inject('clips');
+let session: Session | undefined;
+
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+describe('calibration view', () => {
+  it('draws same- and different-person distances of the enrolled samples, and the threshold can be dragged', async () => {
+    session = await openSession({ clip: clips.onePerson });
+    const { page } = session;
+    await page.goto(baseUrl);
+    await waitRunning(page);
+    await seedPeople(page, [{ name: 'Ada' }, { name: 'Bob' }, { name: 'Cy' }, { name: 'Eve', nearOf: 0 }], 4);
+    await page.reload();
+    await waitRunning(page);
+    await page.click('[data-testid="tab-settings"]');
+    const histogram = page.locator('[data-testid="calibration-histogram"]');
+    await histogram.waitFor();
+    // 4 people × 4 samples: 4 × C(4,2) = 24 same-person pairs, C(16,2) − 24 = 96 others.
+    expect(await histogram.getAttribute('data-same')).toBe('24');
+    expect(await histogram.getAttribute('data-different')).toBe('96');
+    expect(await histogram.locator('rect.bar-same').count()).toBeGreaterThan(0);
+    expect(await histogram.locator('rect.bar-different').count()).toBeGreaterThan(0);
+
+    // The look-alikes are flagged, the others are not.
+    expect(await page.getAttribute('[data-testid="close-pair"][data-person="Eve"]', 'data-close')).toBe('true');
+    expect(await page.getAttribute('[data-testid="close-pair"][data-person="Ada"]', 'data-close')).toBe('true');
+    expect(await page.getAttribute('[data-testid="close-pair"][data-person="Bob"]', 'data-close')).toBe('false');
+    expect(await page.textContent('[data-testid="close-pair"][data-person="Eve"]')).toContain('are close: add samples');
+    await page.locator('[data-testid="calibration"]').screenshot({ path: join(shots, 'calibration.png') });
+
+    // Drag the threshold far right: nothing is missed any more and some different-person pairs fall within it.
+    const rates = page.locator('[data-testid="calibration-rates"]');
+    const before = { miss: Number(await rates.getAttribute('data-miss')), falseName: Number(await rates.getAttribute('data-false-name')) };
+    const box = await histogram.boundingBox();
+    if (!box) throw new Error('The histogram is not on screen');
+    const threshold = page.locator('[data-testid="calibration-threshold"]');
+    const start = Number(await threshold.getAttribute('data-threshold'));
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction((s) => Number(document.querySelector('[data-testid="settings-threshold"]')?.getAttribute('value')) > s, start);
+    const dragged = Number(await threshold.getAttribute('data-threshold'));
+    expect(dragged).toBeGreaterThan(start);
+    const after = { miss: Number(await rates.getAttribute('data-miss')), falseName: Number(await rates.getAttribute('data-false-name')) };
+    expect(after.miss).toBeLessThanOrEqual(before.miss);
+    expect(after.falseName).toBeGreaterThan(before.falseName);
+
+    // Saved: still there after a reload.
+    await page.reload();
+    await waitRunning(page);
+    await page.click('[data-testid="tab-settings"]');
+    expect(Number(await page.getAttribute('[data-testid="calibration-threshold"]', 'data-threshold'))).toBeCloseTo(dragged, 3);
+  });
+});
