@@ -1,5 +1,5 @@
 // `npm run eval -- <command> …`: accuracy of the production recognition code, in Node on tfjs wasm/cpu.
-// Commands: lfw, identify, calibrate, split, speed. Add --json for machine-readable output.
+// Commands: lfw, identify, personalise, calibrate, split, speed. Add --json for machine-readable output.
 import { resolve } from 'node:path';
 import { parseArgs, stringFlag, numberFlag, type Args } from './eval/args.ts';
 import { FaceStore } from './eval/face-store.ts';
@@ -9,9 +9,13 @@ import { printCalibrate, runCalibrate, writeCalibration } from './eval/commands/
 import { printSpeed, runSpeed } from './eval/commands/speed.ts';
 import { runSplit } from './eval/commands/split.ts';
 import { runTemplate } from './eval/commands/template.ts';
+import { printPersonalise, runPersonalise } from './eval/commands/personalise.ts';
+import { readHeadFile, writeHeadFile } from './eval/head-file.ts';
 import { parseModelManifest } from '../src/inference/model-manifest.ts';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_EMBEDDER, EMBEDDERS, isEmbedderId, type EmbedderId } from '../src/inference/embedder-specs.ts';
+import type { PersonalHead } from '../src/domain/personal-head.ts';
+import { DEFAULT_HEAD_TRAINING } from '../src/inference/head-training.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const manifestPath = resolve(root, 'public/models/manifest.json');
@@ -30,10 +34,11 @@ function shippedPolicy(args: Args, id: EmbedderId) {
 }
 
 const HELP = `usage: npm run eval -- <command> [options]
-  lfw       --images DIR --pairs FILE [--model ID] [--roll DEG]
-  identify  --gallery DIR --probes DIR [--model ID]
+  lfw       --images DIR --pairs FILE [--model ID] [--roll DEG] [--head FILE]
+  identify  --gallery DIR --probes DIR [--model ID] [--head FILE]
+  personalise --gallery DIR --out FILE [--model ID] [--steps N]   (train a personal head, leave-one-out before/after)
   calibrate --images DIR [--model ID|all] [--fpir 0.01]
-  split     --images DIR --out DIR            (one-photo-per-person gallery/probe folders, symlinks)
+  split     --images DIR --out DIR [--gallery-photos K]   (K photos per person enrolled, default 1; symlinks)
   speed     --images DIR [--n 100]            (ms per face: detection, alignment, embedding per model)
   template  --images DIR [--n 300]            (where our five points sit in a dlib face chip)
 common: --backend wasm|cpu (default wasm), --cache DIR (default .cache/eval), --json`;
@@ -42,6 +47,13 @@ function model(args: Args): EmbedderId {
   const id = stringFlag(args, 'model', DEFAULT_EMBEDDER);
   if (!isEmbedderId(id)) throw new Error(`Unknown model "${id}" (dlib-resnet, faceres, mobileface)`);
   return id;
+}
+
+/** --head FILE: a personal head every embedding is seen through. */
+function headOf(args: Args, id: EmbedderId): { head?: PersonalHead } {
+  const path = args.flags.get('head');
+  if (path === true) throw new Error('--head needs a file');
+  return path ? { head: readHeadFile(resolve(path), id, EMBEDDERS[id].dims) } : {};
 }
 
 async function openStore(args: Args): Promise<FaceStore> {
@@ -66,6 +78,7 @@ async function main(): Promise<void> {
         model: model(args),
         roll: numberFlag(args, 'roll', 0),
         folds: numberFlag(args, 'folds', 10),
+        ...headOf(args, model(args)),
       });
       if (json) console.log(JSON.stringify(report, null, 2));
       else printLfw(report);
@@ -81,9 +94,27 @@ async function main(): Promise<void> {
         model: id,
         policy,
         flip,
+        ...headOf(args, id),
       });
       if (json) console.log(JSON.stringify(report, null, 2));
       else printIdentify(report);
+      return;
+    }
+    case 'personalise': {
+      const store = await openStore(args);
+      const id = model(args);
+      const { policy, flip } = shippedPolicy(args, id);
+      const out = stringFlag(args, 'out');
+      const { report, head } = await runPersonalise(store, {
+        galleryDir: resolve(stringFlag(args, 'gallery')),
+        model: id,
+        policy,
+        flip,
+        training: { steps: numberFlag(args, 'steps', DEFAULT_HEAD_TRAINING.steps), identityPull: numberFlag(args, 'pull', DEFAULT_HEAD_TRAINING.identityPull), learningRate: numberFlag(args, 'lr', DEFAULT_HEAD_TRAINING.learningRate) },
+      });
+      writeHeadFile(out, head);
+      if (json) console.log(JSON.stringify(report, null, 2));
+      else printPersonalise(report);
       return;
     }
     case 'calibrate': {
@@ -99,7 +130,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'split': {
-      const made = runSplit({ imagesDir: resolve(stringFlag(args, 'images')), outDir: stringFlag(args, 'out'), repetition: numberFlag(args, 'repetition', 0) });
+      const made = runSplit({ imagesDir: resolve(stringFlag(args, 'images')), outDir: stringFlag(args, 'out'), repetition: numberFlag(args, 'repetition', 0), galleryPhotos: numberFlag(args, 'gallery-photos', 1) });
       console.log(`split: ${made.gallery} gallery images, ${made.probes} probes`);
       return;
     }

@@ -2,7 +2,7 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { FaceQuality } from '../domain/quality-gates.ts';
 import type { PersonalHead } from '../domain/personal-head.ts';
-import type { HeadReport } from '../domain/leave-one-out.ts';
+import type { HeadReport } from '../domain/head-validation.ts';
 import type { Sighting } from '../domain/sightings.ts';
 
 export const DB_NAME = 'visage';

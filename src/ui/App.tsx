@@ -16,6 +16,7 @@ import { EnrollScreen } from './screens/EnrollScreen.tsx';
 import { PeopleScreen } from './screens/PeopleScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { HistoryScreen } from './screens/HistoryScreen.tsx';
+import { PersonalisationSection } from './components/PersonalisationSection.tsx';
 import { useRetention } from './hooks/useRetention.ts';
 import { UpdateBanner } from './components/UpdateBanner.tsx';
 import { AppSection } from './components/AppSection.tsx';
@@ -156,7 +157,11 @@ export function App() {
       )}
       {tab === 'settings' && settings && (
         <SettingsScreen settings={settings} info={client?.info ?? null} calibrated={calibrated} cameras={camera.cameras} missing={peopleState.missing} reembedding={reembedding} onChange={changeSettings}
-          gallery={peopleState.gallery} people={peopleState.people} policy={policy}>
+          gallery={peopleState.gallery} people={peopleState.people} policy={policy}
+          personalisation={client && store && policy && (
+            <PersonalisationSection client={client} store={store} plainGallery={peopleState.plainGallery} policy={policy} head={peopleState.head}
+              headEnabled={settings.headEnabled} onChange={changeSettings} />
+          )}>
           <AppSection update={update} install={install} storage={storage} />
         </SettingsScreen>
       )}

@@ -11,8 +11,10 @@ import type { LoadProgress } from '../inference/verified-model-files.ts';
 import type { EmbedderId } from '../inference/embedder-specs.ts';
 import type { FaceQuality } from '../domain/quality-gates.ts';
 import type { FrameImage } from '../inference/frame-pixels.ts';
+import type { PersonalisationProgress, PersonalisationResult } from '../inference/personalisation.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: personal heads (personalise-* requests, galleries carry a head). */
+export const PROTOCOL_VERSION = 2;
 
 export interface EngineInfo {
   backend: BackendName;
@@ -60,7 +62,12 @@ export type Request =
   | { kind: 'recognize'; frame: FrameImage; now: number }
   | { kind: 'capture'; frame: FrameImage }
   | { kind: 'embed-stored'; face: Blob }
-  | { kind: 'set-gallery'; gallery: GalleryParts; policy: MatchPolicy };
+  | { kind: 'set-gallery'; gallery: GalleryParts; policy: MatchPolicy }
+  /** Starts training a personal head on these samples (no head applied), judged at this policy. */
+  | { kind: 'personalise-start'; samples: GalleryParts; policy: MatchPolicy }
+  /** Runs a few more training steps; the result comes with the last. */
+  | { kind: 'personalise-advance'; steps: number }
+  | { kind: 'personalise-cancel' };
 
 /** The answer type of each request kind. */
 export interface Answers {
@@ -71,6 +78,9 @@ export interface Answers {
   capture: CapturedSample[];
   'embed-stored': Embedding;
   'set-gallery': null;
+  'personalise-start': PersonalisationProgress;
+  'personalise-advance': PersonalisationProgress & { result: PersonalisationResult | null };
+  'personalise-cancel': null;
 }
 
 export type RequestMessage = { v: typeof PROTOCOL_VERSION; id: number } & Request;

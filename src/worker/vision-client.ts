@@ -11,9 +11,10 @@ import type { DetectedFace } from '../inference/face-detector.ts';
 import type { AnalyzedFace } from '../inference/face-analyzer.ts';
 import type { VisionEngine, answerRequest as AnswerRequest } from './vision-engine.ts';
 import type { FrameImage } from '../inference/frame-pixels.ts';
+import type { PersonalisationProgress, PersonalisationResult } from '../inference/personalisation.ts';
 import { framesOf, PROTOCOL_VERSION, type Answers, type CapturedSample, type EngineInfo, type RecognizedFace, type ReplyMessage, type Request } from './protocol.ts';
 
-export type { LoadProgress, DetectedFace, AnalyzedFace, BackendName, EmbedderId, CapturedSample, RecognizedFace };
+export type { LoadProgress, DetectedFace, AnalyzedFace, BackendName, EmbedderId, CapturedSample, RecognizedFace, PersonalisationProgress, PersonalisationResult };
 export { EMBEDDERS };
 
 export interface VisionInfo extends EngineInfo {
@@ -35,7 +36,14 @@ const TIMEOUT_MS: Record<Request['kind'], number> = {
   capture: 30_000,
   'embed-stored': 30_000,
   'set-gallery': 10_000,
+  'personalise-start': 30_000,
+  // A few training steps; a large gallery (hundreds of samples) takes about a second per ten steps.
+  'personalise-advance': 60_000,
+  'personalise-cancel': 10_000,
 };
+
+/** Training steps per round trip: small enough for progress and a prompt cancel. */
+const STEPS_PER_ADVANCE = 10;
 
 /** The worker itself failed (crashed, stuck, unloadable), as opposed to a request it answered with an error. */
 export class WorkerDiedError extends Error {
@@ -336,6 +344,30 @@ export class VisionClient {
   async setGallery(gallery: Gallery, policy: MatchPolicy): Promise<void> {
     this.gallery = { gallery, policy };
     await this.run({ kind: 'set-gallery', gallery: gallery.toParts(), policy });
+  }
+
+  /**
+   * Trains a personal head on the gallery's samples (given without a head) and judges it on held-out
+   * photos at `policy`. Resolves with the head and its report; rejects with InferenceAbortedError when
+   * the signal aborts (the worker drops the training).
+   */
+  async personalise(gallery: Gallery, policy: MatchPolicy, onProgress: (p: PersonalisationProgress) => void, signal?: AbortSignal): Promise<PersonalisationResult> {
+    if (gallery.head) throw new TypeError('Personalise from the plain embeddings, not through a head');
+    onProgress(await this.run({ kind: 'personalise-start', samples: gallery.toParts(), policy }));
+    try {
+      for (;;) {
+        if (signal?.aborted) throw new InferenceAbortedError();
+        const step = await this.run({ kind: 'personalise-advance', steps: STEPS_PER_ADVANCE });
+        onProgress(step);
+        if (step.phase === 'finished') {
+          if (!step.result) throw new Error('No head could be trained on these samples');
+          return step.result;
+        }
+      }
+    } catch (e) {
+      await this.run({ kind: 'personalise-cancel' }).catch(() => undefined);
+      throw e;
+    }
   }
 
   close(): void {

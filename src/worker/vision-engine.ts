@@ -15,6 +15,7 @@ import { greyThumbnail, meanAbsDifference } from '../domain/motion.ts';
 import { decideIdentity, Gallery, type GalleryParts, type MatchPolicy } from '../domain/matching.ts';
 import { FaceTracker } from '../domain/face-tracking.ts';
 import type { Answers, CapturedSample, EngineInfo, RecognizedFace, Request } from './protocol.ts';
+import type { Personalisation } from '../inference/personalisation.ts';
 
 /** Frames arrive as VideoFrames (camera) or ImageBitmaps (photos), transferred or handed over. */
 export type Frame = FrameImage;
@@ -107,6 +108,7 @@ export class VisionEngine {
   reuseStillDetections = true;
   private gallery: Gallery | null = null;
   private policy: MatchPolicy | null = null;
+  private personalisation: Personalisation | null = null;
 
   private constructor(
     private readonly stack: VisionStack,
@@ -263,6 +265,34 @@ export class VisionEngine {
     }
   }
 
+  /** Starts training a personal head; the trainer (and tfjs's gradients) load only now, on request. */
+  async startPersonalisation(parts: GalleryParts, policy: MatchPolicy): Promise<Answers['personalise-start']> {
+    this.personalisation?.dispose();
+    this.personalisation = null;
+    const { Personalisation: Run } = await import('../inference/personalisation.ts');
+    const samples = Gallery.fromParts({ ...parts, head: null }).samples();
+    this.personalisation = new Run(parts.modelId, parts.dims, samples, policy);
+    return this.personalisation.advance(0);
+  }
+
+  advancePersonalisation(steps: number): Answers['personalise-advance'] {
+    const run = this.personalisation;
+    if (!run) throw new Error('No personalisation is running');
+    const progress = run.advance(steps);
+    const result = progress.phase === 'finished' ? run.result() : null;
+    if (progress.phase === 'finished') {
+      run.dispose();
+      this.personalisation = null;
+    }
+    return { ...progress, result };
+  }
+
+  cancelPersonalisation(): null {
+    this.personalisation?.dispose();
+    this.personalisation = null;
+    return null;
+  }
+
   /** Re-embeds an enrolled sample's stored face with the active model (model switch). */
   async embedStored(face: Blob): Promise<Embedding> {
     const bitmap = await createImageBitmap(face);
@@ -284,5 +314,8 @@ export function answerRequest(engine: VisionEngine, request: Exclude<Request, { 
     case 'capture': return engine.capture(request.frame);
     case 'embed-stored': return engine.embedStored(request.face);
     case 'set-gallery': return engine.setGallery(request.gallery, request.policy);
+    case 'personalise-start': return engine.startPersonalisation(request.samples, request.policy);
+    case 'personalise-advance': return engine.advancePersonalisation(request.steps);
+    case 'personalise-cancel': return engine.cancelPersonalisation();
   }
 }

@@ -2,6 +2,7 @@
 // saved, the rates following it, and the look-alike pair flagged.
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { openSession, type Session } from './browser.ts';
 import { shots, waitRunning } from './journey.ts';
 import { seedPeople } from './seed.ts';
@@ -15,16 +16,22 @@ afterEach(async () => {
   session = undefined;
 });
 
+/** Settings, with four made-up people of four samples each; Eve is Ada's look-alike. */
+async function seededSettings(): Promise<Page> {
+  session = await openSession({ clip: clips.onePerson });
+  const { page } = session;
+  await page.goto(baseUrl);
+  await waitRunning(page);
+  await seedPeople(page, [{ name: 'Ada' }, { name: 'Bob' }, { name: 'Cy' }, { name: 'Eve', nearOf: 0 }], 4);
+  await page.reload();
+  await waitRunning(page);
+  await page.click('[data-testid="tab-settings"]');
+  return page;
+}
+
 describe('calibration view', () => {
   it('draws same- and different-person distances of the enrolled samples, and the threshold can be dragged', async () => {
-    session = await openSession({ clip: clips.onePerson });
-    const { page } = session;
-    await page.goto(baseUrl);
-    await waitRunning(page);
-    await seedPeople(page, [{ name: 'Ada' }, { name: 'Bob' }, { name: 'Cy' }, { name: 'Eve', nearOf: 0 }], 4);
-    await page.reload();
-    await waitRunning(page);
-    await page.click('[data-testid="tab-settings"]');
+    const page = await seededSettings();
     const histogram = page.locator('[data-testid="calibration-histogram"]');
     await histogram.waitFor();
     // 4 people × 4 samples: 4 × C(4,2) = 24 same-person pairs, C(16,2) − 24 = 96 others.
@@ -63,5 +70,37 @@ describe('calibration view', () => {
     await waitRunning(page);
     await page.click('[data-testid="tab-settings"]');
     expect(Number(await page.getAttribute('[data-testid="calibration-threshold"]', 'data-threshold'))).toBeCloseTo(dragged, 3);
+    await page.click('text=Reset to calibrated');
+  });
+
+  it('personalises on request in the worker, with progress and cancel, and shows before/after on held-out photos', async () => {
+    const page = await seededSettings();
+
+    // Cancel half way: back to idle, nothing stored.
+    await page.click('[data-testid="personalise-train"]');
+    await page.waitForFunction(() => Number(document.querySelector<HTMLProgressElement>('[data-testid="personalise-progress"]')?.value) > 0);
+    await page.click('[data-testid="personalise-cancel"]');
+    await page.waitForSelector('[data-testid="personalisation"][data-state="idle"]');
+    expect(await page.locator('[data-testid="personal-head"]').count()).toBe(0);
+
+    // The whole run: 4 folds (one held-out photo per person each) + the final head.
+    await page.click('[data-testid="personalise-train"]');
+    const result = page.locator('[data-testid="personalise-result"]');
+    await result.waitFor({ timeout: 120_000 });
+    const figures = async (row: string) => ({
+      named: Number(await page.getAttribute(`[data-testid="personalise-${row}"]`, 'data-named')),
+      strangers: Number(await page.getAttribute(`[data-testid="personalise-${row}"]`, 'data-strangers')),
+    });
+    const before = await figures('before');
+    const after = await figures('after');
+    expect(before.named + before.strangers).toBeGreaterThan(0);
+    expect(Number.isInteger(after.named)).toBe(true);
+    const kept = (await result.getAttribute('data-kept')) === 'true';
+    // Kept only when better: more named right with no more strangers named, or fewer strangers named.
+    if (kept) expect(after.named > before.named || after.strangers < before.strangers).toBe(true);
+    await page.screenshot({ path: join(shots, 'personalisation.png'), fullPage: true });
+    // A kept head is listed (and used); a refused one leaves nothing behind.
+    await page.waitForFunction((k) => (document.querySelector('[data-testid="personal-head"]') !== null) === k, kept);
+    expect(session?.errors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // with every detection and embedding cached by file hash + model id (+ roll) under .cache/eval/, so
 // reruns are fast. Nothing here is written into the repository's tracked files.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { projectEmbedding, type PersonalHead } from '../../src/domain/personal-head.ts';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { averageEmbeddings, makeEmbedding, type Embedding } from '../../src/domain/embedding.ts';
@@ -226,8 +227,12 @@ export class FaceStore {
   }
 }
 
-/** The embedding used for comparisons: straight, or averaged with the mirror image (as the app does). */
-export function probeVector(face: Extract<FaceLookup, { kind: 'face' }>, flip: boolean, modelId: string): Embedding {
+/**
+ * The embedding used for comparisons: straight, or averaged with the mirror image (as the app does), and
+ * seen through a personal head when one is given.
+ */
+export function probeVector(face: Extract<FaceLookup, { kind: 'face' }>, flip: boolean, modelId: string, head?: PersonalHead): Embedding {
   const straight = makeEmbedding(modelId, face.straight);
-  return flip ? averageEmbeddings([straight, makeEmbedding(modelId, face.flipped)]) : straight;
+  const e = flip ? averageEmbeddings([straight, makeEmbedding(modelId, face.flipped)]) : straight;
+  return head ? projectEmbedding(head, e) : e;
 }

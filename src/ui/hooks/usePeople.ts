@@ -11,6 +11,8 @@ export interface PeopleState {
   people: Person[];
   samples: Sample[];
   gallery: Gallery;
+  /** The same samples as plain embeddings (no personal head): what a head is trained on. */
+  plainGallery: Gallery;
   /** Samples that have no embedding for the active model yet (a model switch in progress). */
   missing: number;
   /** Damaged rows skipped on read. */
@@ -24,7 +26,7 @@ export function usePeople(store: VisageStore | null, modelId: string | null, dim
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   const [state, setState] = useState<Omit<PeopleState, 'reload'>>(() => ({
-    people: [], samples: [], gallery: new Gallery(modelId ?? 'none', dims, []), missing: 0, skipped: 0, head: null,
+    people: [], samples: [], gallery: new Gallery(modelId ?? 'none', dims, []), plainGallery: new Gallery(modelId ?? 'none', dims, []), missing: 0, skipped: 0, head: null,
   }));
 
   useEffect(() => (store ? store.onChange(reload, 'people') : undefined), [store, reload]);
@@ -38,10 +40,12 @@ export function usePeople(store: VisageStore | null, modelId: string | null, dim
       ]);
       const known = new Set(people.map((p) => p.id));
       const rows = embeddings.rows.filter((r) => known.has(r.personId));
-      const gallery = new Gallery(modelId, dims, rows.map((r) => ({ personId: r.personId, embedding: makeEmbedding(modelId, r.vector) })), headEnabled ? head : null);
+      const plain = rows.map((r) => ({ personId: r.personId, embedding: makeEmbedding(modelId, r.vector) }));
+      const plainGallery = new Gallery(modelId, dims, plain);
+      const gallery = headEnabled && head ? new Gallery(modelId, dims, plain, head) : plainGallery;
       const embedded = new Set(rows.map((r) => r.sampleId));
       if (!cancelled) {
-        setState({ people, samples, gallery, missing: samples.filter((s) => !embedded.has(s.id)).length, skipped: skipped + embeddings.skipped, head });
+        setState({ people, samples, gallery, plainGallery, missing: samples.filter((s) => !embedded.has(s.id)).length, skipped: skipped + embeddings.skipped, head });
       }
     })();
     return () => {

@@ -18,6 +18,8 @@ interface Props {
   gallery: Gallery;
   people: Person[];
   policy: MatchPolicy | null;
+  /** The personalisation section (it needs the worker and the store, which the shell owns). */
+  personalisation?: ReactNode;
   /** Sections owned by the app shell (install, storage, version). */
   children?: ReactNode;
 }
@@ -28,7 +30,7 @@ const MODEL_NOTES: Record<EmbedderId, string> = {
   mobileface: 'MobileFace, 256-d — fastest',
 };
 
-export function SettingsScreen({ settings, info, calibrated, cameras, missing, reembedding, onChange, gallery, people, policy, children }: Props) {
+export function SettingsScreen({ settings, info, calibrated, cameras, missing, reembedding, onChange, gallery, people, policy, personalisation, children }: Props) {
   const threshold = settings.threshold ?? calibrated?.threshold ?? 0.5;
   return (
     <section className="settings" data-testid="settings">
@@ -49,6 +51,7 @@ export function SettingsScreen({ settings, info, calibrated, cameras, missing, r
         Reset to calibrated ({calibrated ? calibrated.threshold.toFixed(3) : 'n/a'})
       </button>
       {policy && <CalibrationView gallery={gallery} people={people} policy={policy} onThreshold={(t) => onChange({ threshold: t })} />}
+      {personalisation}
       <label className="field">
         Camera
         <select value={settings.cameraId ?? ''} onChange={(e) => onChange({ cameraId: e.target.value || null })}>

@@ -5,6 +5,7 @@ import { calibratePolicy, identificationRates, thresholdForFpir, type Identifica
 import { EMBEDDERS, type EmbedderId } from '../../../src/inference/embedder-specs.ts';
 import { probeVector, type FaceLookup, type FaceStore } from '../face-store.ts';
 import { listPeople } from '../person-folders.ts';
+import type { PersonalHead } from '../../../src/domain/personal-head.ts';
 
 export interface LabelledImage {
   person: string;
@@ -12,11 +13,11 @@ export interface LabelledImage {
 }
 
 /** Ranks every usable probe against a gallery built from the usable gallery images. */
-export function rankProbes(model: EmbedderId, flip: boolean, gallery: readonly LabelledImage[], probes: readonly LabelledImage[], faces: Map<string, FaceLookup>): { ranked: RankedProbe[]; skipped: number } {
+export function rankProbes(model: EmbedderId, flip: boolean, gallery: readonly LabelledImage[], probes: readonly LabelledImage[], faces: Map<string, FaceLookup>, head?: PersonalHead): { ranked: RankedProbe[]; skipped: number } {
   let skipped = 0;
   const vec = (path: string) => {
     const f = faces.get(path);
-    return f?.kind === 'face' ? probeVector(f, flip, model) : undefined;
+    return f?.kind === 'face' ? probeVector(f, flip, model, head) : undefined;
   };
   const samples = gallery.flatMap((g) => {
     const e = vec(g.path);
@@ -48,12 +49,12 @@ export interface IdentifyReport {
   skipped: number;
 }
 
-export async function runIdentify(store: FaceStore, opts: { galleryDir: string; probesDir: string; model: EmbedderId; policy: MatchPolicy; flip: boolean }): Promise<IdentifyReport> {
+export async function runIdentify(store: FaceStore, opts: { galleryDir: string; probesDir: string; model: EmbedderId; policy: MatchPolicy; flip: boolean; head?: PersonalHead }): Promise<IdentifyReport> {
   const toImages = (dir: string) => [...listPeople(dir)].flatMap(([person, paths]) => paths.map((path) => ({ person, path })));
   const gallery = toImages(opts.galleryDir);
   const probes = toImages(opts.probesDir);
   const faces = await store.embedAll([...gallery, ...probes].map((i) => i.path), opts.model, 0);
-  const { ranked, skipped } = rankProbes(opts.model, opts.flip, gallery, probes, faces);
+  const { ranked, skipped } = rankProbes(opts.model, opts.flip, gallery, probes, faces, opts.head);
   const threshold = thresholdForFpir(ranked, opts.policy.minMargin, 0.01);
   return {
     model: opts.model,

@@ -4,6 +4,7 @@ import { kFoldAccuracy, rocAuc, tarAtFar, type ScoredPair } from '../../../src/d
 import { tripletLosses } from '../../../src/inference/triplet-loss.ts';
 import type { EmbedderId } from '../../../src/inference/embedder-specs.ts';
 import { probeVector, type FaceLookup, type FaceStore } from '../face-store.ts';
+import type { PersonalHead } from '../../../src/domain/personal-head.ts';
 import { readLfwPairs, type LfwPair } from '../pairs-file.ts';
 
 export interface LfwVariantReport {
@@ -63,10 +64,10 @@ interface PairFaces {
   b: Map<string, FaceLookup>;
 }
 
-function variant(model: EmbedderId, pairs: readonly LfwPair[], faces: PairFaces, flip: boolean): LfwVariantReport {
+function variant(model: EmbedderId, pairs: readonly LfwPair[], faces: PairFaces, flip: boolean, head?: PersonalHead): LfwVariantReport {
   const vec = (path: string, side: Side) => {
     const f = faces[side].get(path);
-    return f?.kind === 'face' ? probeVector(f, flip, model).vector : undefined;
+    return f?.kind === 'face' ? probeVector(f, flip, model, head).vector : undefined;
   };
   const scored: ScoredPair[] = pairs.map((p) => {
     const a = vec(p.a, 'a');
@@ -102,7 +103,7 @@ function variant(model: EmbedderId, pairs: readonly LfwPair[], faces: PairFaces,
   };
 }
 
-export async function runLfw(store: FaceStore, opts: { pairsFile: string; imagesDir: string; model: EmbedderId; roll: number; folds?: number }): Promise<LfwReport> {
+export async function runLfw(store: FaceStore, opts: { pairsFile: string; imagesDir: string; model: EmbedderId; roll: number; folds?: number; head?: PersonalHead }): Promise<LfwReport> {
   // --folds N: only the first N folds (quick comparisons; the reported figures use all 10).
   const pairs = readLfwPairs(opts.pairsFile, opts.imagesDir).filter((p) => p.fold < (opts.folds ?? 10));
   const images = [...new Set(pairs.flatMap((p) => [p.a, p.b]))].sort();
@@ -120,7 +121,7 @@ export async function runLfw(store: FaceStore, opts: { pairsFile: string; images
     imagesWithoutFace: inputs.filter((l) => l?.kind === 'no-face').length,
     imagesWithError: inputs.filter((l) => l?.kind === 'error').length,
     pairsWithMissedFace: pairs.filter((p) => !ok(a, p.a) || !ok(b, p.b)).length,
-    variants: [variant(opts.model, pairs, { a, b }, false), variant(opts.model, pairs, { a, b }, true)],
+    variants: [variant(opts.model, pairs, { a, b }, false, opts.head), variant(opts.model, pairs, { a, b }, true, opts.head)],
   };
 }
 
