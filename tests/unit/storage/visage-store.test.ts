@@ -60,6 +60,37 @@ describe('schema upgrade', () => {
   });
 });
 
+describe('schema upgrade from version 2', () => {
+  it('keeps people, samples, embeddings and settings, and adds the sightings log and personal heads', async () => {
+    const name = freshName();
+    const v2 = await openDB(name, 2, {
+      upgrade(db) {
+        db.createObjectStore('people', { keyPath: 'id' });
+        db.createObjectStore('samples', { keyPath: 'id' }).createIndex('byPerson', 'personId');
+        db.createObjectStore('settings', { keyPath: 'key' });
+        const embeddings = db.createObjectStore('embeddings', { keyPath: ['sampleId', 'modelId'] });
+        embeddings.createIndex('byModel', 'modelId');
+        embeddings.createIndex('bySample', 'sampleId');
+        embeddings.createIndex('byPerson', 'personId');
+      },
+    });
+    await v2.put('people', person('p1', 'Ada'));
+    await v2.put('samples', sample('s1', 'p1'));
+    await v2.put('embeddings', { sampleId: 's1', personId: 'p1', modelId: 'dlib-resnet', vector: vector(1, 2, 2) });
+    await v2.put('settings', { key: 'settings', modelId: 'faceres', threshold: 0.4, cameraId: null, mirror: 'on', backend: 'wasm' });
+    v2.close();
+
+    const store = await open(name);
+    expect((await store.listPeople()).people.map((p) => p.name)).toEqual(['Ada']);
+    expect((await store.listSamples('p1')).map((s) => s.id)).toEqual(['s1']);
+    expect(Array.from((await store.embeddingsOf('dlib-resnet', 3)).rows[0]?.vector ?? [])).toEqual(Array.from(vector(1, 2, 2)));
+    // Old settings kept; the new ones at their defaults (history on for 30 days, no pictures).
+    expect(await store.settings()).toMatchObject({ modelId: 'faceres', threshold: 0.4, mirror: 'on', backend: 'wasm', historyEnabled: true, historyDays: 30, historyThumbnails: false });
+    expect(await store.listSightings()).toEqual([]);
+    expect(await store.head('dlib-resnet', 3)).toBeNull();
+  });
+});
+
 describe('people', () => {
   it('enrolls, renames, deletes with undo, and deletes one sample with undo', async () => {
     const store = await open(freshName());
