@@ -6,6 +6,7 @@ import type { Person, Sample as DomainSample, StoredEmbedding } from '../domain/
 /** A sample as stored here: its thumbnail is a JPEG Blob. */
 export type Sample = DomainSample<Blob>;
 import { DB_NAME, DB_VERSION, upgradeSchema, type HeadRow, type SettingsRow, type SightingRow, type VisageSchema } from './schema.ts';
+import type { DatabaseRows, ImportMode, ImportReport } from './backup.ts';
 import { DEFAULT_SETTINGS, repairSettings, validEmbedding, validHeadRow, validPerson, validSample, validSighting } from './validation.ts';
 
 /**
@@ -275,5 +276,68 @@ export class VisageStore {
     await this.write(['heads'], async (tx) => {
       await tx.objectStore('heads').delete(modelId);
     });
+  }
+
+  /** Every row, read in one transaction (a consistent snapshot for an export). */
+  async allRows(): Promise<DatabaseRows> {
+    const tx = this.db.transaction(['people', 'samples', 'embeddings', 'settings', 'heads', 'sightings'], 'readonly');
+    const [people, samples, embeddings, settings, heads, sightings] = await Promise.all([
+      tx.objectStore('people').getAll(), tx.objectStore('samples').getAll(), tx.objectStore('embeddings').getAll(),
+      tx.objectStore('settings').get('settings'), tx.objectStore('heads').getAll(), tx.objectStore('sightings').getAll(),
+    ]);
+    await tx.done;
+    return { people, samples, embeddings, settings: repairSettings(settings ?? DEFAULT_SETTINGS), heads, sightings };
+  }
+
+  /**
+   * Writes checked rows (backup.ts's readBackup) in one transaction. `replace` empties the database first
+   * and takes the file's settings; `merge` adds what is new by id and keeps every local record whose id
+   * the file also has, reporting those whose data differ.
+   */
+  async importRows(rows: DatabaseRows, mode: ImportMode): Promise<ImportReport> {
+    const report: ImportReport = { mode, peopleAdded: 0, samplesAdded: 0, conflicts: [] };
+    await this.write(['people', 'samples', 'embeddings', 'settings', 'heads', 'sightings'], async (tx) => {
+      const stores = {
+        people: tx.objectStore('people'), samples: tx.objectStore('samples'), embeddings: tx.objectStore('embeddings'),
+        heads: tx.objectStore('heads'), sightings: tx.objectStore('sightings'), settings: tx.objectStore('settings'),
+      };
+      if (mode === 'replace') {
+        await Promise.all([stores.people.clear(), stores.samples.clear(), stores.embeddings.clear(), stores.heads.clear(), stores.sightings.clear()]);
+        await stores.settings.put(rows.settings);
+      }
+      const skippedSamples = new Set<string>();
+      for (const p of rows.people) {
+        const local = mode === 'merge' ? await stores.people.get(p.id) : undefined;
+        if (local) {
+          if (local.name !== p.name) report.conflicts.push(`"${p.name}" in the file is "${local.name}" here: kept "${local.name}"`);
+          continue;
+        }
+        await stores.people.put(p);
+        report.peopleAdded += 1;
+      }
+      for (const s of rows.samples) {
+        const local = mode === 'merge' ? await stores.samples.get(s.id) : undefined;
+        if (local) {
+          skippedSamples.add(s.id);
+          if (local.personId !== s.personId) report.conflicts.push(`sample "${s.id}" belongs to another person here: kept the local one`);
+          continue;
+        }
+        await stores.samples.put(s);
+        report.samplesAdded += 1;
+      }
+      for (const e of rows.embeddings) {
+        if (mode === 'merge' && (skippedSamples.has(e.sampleId) || (await stores.embeddings.get([e.sampleId, e.modelId])))) continue;
+        await stores.embeddings.put(e);
+      }
+      for (const h of rows.heads) {
+        if (mode === 'merge' && (await stores.heads.get(h.modelId))) continue;
+        await stores.heads.put(h);
+      }
+      for (const s of rows.sightings) {
+        if (mode === 'merge' && (await stores.sightings.get(s.id))) continue;
+        await stores.sightings.put(s);
+      }
+    });
+    return report;
   }
 }

@@ -17,6 +17,7 @@ import { PeopleScreen } from './screens/PeopleScreen.tsx';
 import { SettingsScreen } from './screens/SettingsScreen.tsx';
 import { HistoryScreen } from './screens/HistoryScreen.tsx';
 import { PersonalisationSection } from './components/PersonalisationSection.tsx';
+import { DataSection } from './components/DataSection.tsx';
 import { useRetention } from './hooks/useRetention.ts';
 import { UpdateBanner } from './components/UpdateBanner.tsx';
 import { AppSection } from './components/AppSection.tsx';
@@ -162,6 +163,7 @@ export function App() {
             <PersonalisationSection client={client} store={store} plainGallery={peopleState.plainGallery} policy={policy} head={peopleState.head}
               headEnabled={settings.headEnabled} onChange={changeSettings} />
           )}>
+          {store && <DataSection store={store} onImported={() => void store.settings().then(setSettings)} />}
           <AppSection update={update} install={install} storage={storage} />
         </SettingsScreen>
       )}

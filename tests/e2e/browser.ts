@@ -1,6 +1,7 @@
 // Launches Debian's Chromium through playwright-core with software GL and an optional fake camera,
 // and records every request so tests can prove the page never talks to another origin.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -92,4 +93,15 @@ export async function openProfile(userDataDir: string, camera: CameraOptions): P
 export function offOriginRequests(requests: readonly string[], baseUrl: string): string[] {
   const origin = new URL(baseUrl).origin;
   return requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+}
+
+/** For a test file with one session per test: opens it, and closes (and origin-checks) it after the test. */
+export function sessionPerTest(): { open: (camera: CameraOptions) => Promise<Session> } {
+  let current: Session | undefined;
+  afterEach(async () => {
+    const s = current;
+    current = undefined;
+    await s?.close();
+  });
+  return { open: async (camera) => (current = await openSession(camera)) };
 }

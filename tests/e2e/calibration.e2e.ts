@@ -1,24 +1,18 @@
 // The calibration view on a seeded database: both histograms drawn, the threshold dragged on them and
 // saved, the rates following it, and the look-alike pair flagged.
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { openSession, type Session } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { sessionPerTest, type Session } from './browser.ts';
 import { shots, waitRunning } from './journey.ts';
 import { seedPeople } from './seed.ts';
 
 const baseUrl = inject('baseUrl');
 const clips = inject('clips');
-let session: Session | undefined;
-
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const sessions = sessionPerTest();
 
 /** Settings, with four made-up people of four samples each; Eve is Ada's look-alike. */
-async function seededSettings(): Promise<Page> {
-  session = await openSession({ clip: clips.onePerson });
+async function seededSettings(): Promise<Session> {
+  const session = await sessions.open({ clip: clips.onePerson });
   const { page } = session;
   await page.goto(baseUrl);
   await waitRunning(page);
@@ -26,12 +20,13 @@ async function seededSettings(): Promise<Page> {
   await page.reload();
   await waitRunning(page);
   await page.click('[data-testid="tab-settings"]');
-  return page;
+  return session;
 }
 
 describe('calibration view', () => {
   it('draws same- and different-person distances of the enrolled samples, and the threshold can be dragged', async () => {
-    const page = await seededSettings();
+    const session = await seededSettings();
+    const { page } = session;
     const histogram = page.locator('[data-testid="calibration-histogram"]');
     await histogram.waitFor();
     // 4 people × 4 samples: 4 × C(4,2) = 24 same-person pairs, C(16,2) − 24 = 96 others.
@@ -74,7 +69,8 @@ describe('calibration view', () => {
   });
 
   it('personalises on request in the worker, with progress and cancel, and shows before/after on held-out photos', async () => {
-    const page = await seededSettings();
+    const session = await seededSettings();
+    const { page } = session;
 
     // Cancel half way: back to idle, nothing stored.
     await page.click('[data-testid="personalise-train"]');
@@ -101,6 +97,6 @@ describe('calibration view', () => {
     await page.screenshot({ path: join(shots, 'personalisation.png'), fullPage: true });
     // A kept head is listed (and used); a refused one leaves nothing behind.
     await page.waitForFunction((k) => (document.querySelector('[data-testid="personal-head"]') !== null) === k, kept);
-    expect(session?.errors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 });

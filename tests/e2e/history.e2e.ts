@@ -2,24 +2,19 @@
 // the CSV export downloads those rows, and the retention deletes rows older than it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { openSession, type Session } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { sessionPerTest } from './browser.ts';
 import { enrollFromCamera, labelsAfterSettling, named, shots, waitRunning } from './journey.ts';
 
 const baseUrl = inject('baseUrl');
 const clips = inject('clips');
-let session: Session | undefined;
-
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const sessions = sessionPerTest();
 
 const DAY = 86_400_000;
 
 describe('history', () => {
   it('logs a named person with a time, exports the rows as CSV, and deletes rows older than the retention', async () => {
-    session = await openSession({ clip: clips.onePerson });
+    const session = await sessions.open({ clip: clips.onePerson });
     const { page } = session;
     const startedAt = Date.now();
     await page.goto(baseUrl);

@@ -8,6 +8,7 @@ import type { SettingsRow, SightingRow } from '../../storage/schema.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
 import { similarityPercent } from '../recognition-labels.ts';
 import { SampleThumb } from '../components/SampleThumb.tsx';
+import { downloadText } from '../download.ts';
 
 interface Props {
   store: VisageStore;
@@ -29,15 +30,6 @@ function dayRange(day: string): [number, number] | null {
   return [start, start + DAY_MS];
 }
 
-function download(text: string, filename: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  // Give the browser a moment to start the download before the URL goes.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const duration = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
 
@@ -98,7 +90,7 @@ export function HistoryScreen({ store, people, settings, onChange }: Props) {
           <input type="date" data-testid="history-day" value={day} onChange={(e) => setDay(e.target.value)} />
         </label>
         <button type="button" data-testid="history-export" disabled={shown.length === 0}
-          onClick={() => download(sightingsCsv(shown, (id) => names.get(id)), `visage-history-${new Date().toISOString().slice(0, 10)}.csv`)}>
+          onClick={() => downloadText(sightingsCsv(shown, (id) => names.get(id)), 'text/csv;charset=utf-8', `visage-history-${new Date().toISOString().slice(0, 10)}.csv`)}>
           Export CSV
         </button>
         {!confirmClear && <button type="button" data-testid="history-clear" disabled={!rows?.length} onClick={() => setConfirmClear(true)}>Clear all…</button>}
