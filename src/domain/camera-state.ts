@@ -1,6 +1,7 @@
 // The camera's states as the user sees them, and how getUserMedia's errors map onto them.
 
-export type CameraProblem = 'denied' | 'no-camera' | 'in-use' | 'insecure' | 'unsupported' | 'failed';
+/** 'disconnected': the camera was running and its track ended (unplugged, taken, switched off). */
+export type CameraProblem = 'denied' | 'no-camera' | 'in-use' | 'insecure' | 'unsupported' | 'failed' | 'disconnected';
 
 export type CameraState =
   | { kind: 'requesting' }

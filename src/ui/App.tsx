@@ -145,13 +145,14 @@ export function App() {
               }}
             />
           )}
-          {tab === 'people' && (
-            <PeopleScreen store={store} people={peopleState.people} samples={peopleState.samples} onAddSamples={(p) => {
-              setAddingTo(p);
-              setTab('enroll');
-            }} />
-          )}
         </>
+      )}
+      {/* People and History need no models: they stay usable when a model file is missing or damaged. */}
+      {tab === 'people' && store && (
+        <PeopleScreen store={store} people={peopleState.people} samples={peopleState.samples} onAddSamples={(p) => {
+          setAddingTo(p);
+          setTab('enroll');
+        }} />
       )}
       {tab === 'history' && store && settings && (
         <HistoryScreen store={store} people={peopleState.people} settings={settings} onChange={changeSettings} />

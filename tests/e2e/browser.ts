@@ -21,6 +21,8 @@ const BASE_ARGS = [
 export interface CameraOptions {
   /** Absolute path of a .y4m clip; without it the camera is denied. */
   clip?: string;
+  /** Camera permission granted but no camera at all (a desktop without a webcam). */
+  noCamera?: boolean;
   /** More Chromium flags (the benchmark exposes gc() to measure the heap after collection). */
   extraArgs?: string[];
 }
@@ -39,7 +41,9 @@ export interface Session {
 
 function chromiumArgs(camera: CameraOptions): string[] {
   const args = [...BASE_ARGS, ...(camera.extraArgs ?? [])];
-  if (camera.clip) {
+  if (camera.noCamera) {
+    args.push('--use-fake-ui-for-media-stream');
+  } else if (camera.clip) {
     args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera.clip}`);
   } else {
     // A fake device exists, but with no fake UI and no granted permission getUserMedia is denied.

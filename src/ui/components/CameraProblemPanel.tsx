@@ -22,6 +22,10 @@ const ADVICE: Record<CameraProblem, { title: string; todo: string }> = {
     title: 'This browser cannot use a camera',
     todo: 'Use a current Chrome, Edge, Firefox or Safari.',
   },
+  disconnected: {
+    title: 'The camera stopped',
+    todo: 'It was unplugged, switched off or taken by another app. Visage goes on by itself as soon as it is back.',
+  },
   failed: {
     title: 'The camera could not start',
     todo: 'Try again; if it keeps failing, reconnect the camera or restart the browser.',

@@ -51,6 +51,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   const [stats, setStats] = useState({ fps: 0, faces: 0, computeMs: null as number | null });
   const [labels, setLabels] = useState<{ frame: number; faces: OverlayFace[] }>({ frame: 0, faces: [] });
+  const [paused, setPaused] = useState(false);
 
   useEffect(() => {
     processRef.current = process;
@@ -82,9 +83,22 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
     let computeSum = 0;
     let computed = 0;
     let since = performance.now();
+    // A hidden tab analyses nothing (no one sees it; it would only use the battery): wait to be seen.
+    const resumeWhenVisible = () => {
+      if (stopped) return;
+      if (document.hidden) return;
+      document.removeEventListener('visibilitychange', resumeWhenVisible);
+      setPaused(false);
+      void step();
+    };
     // One frame in flight: the next analysis starts only after the last one is drawn.
     const step = async () => {
       if (stopped) return;
+      if (document.hidden) {
+        setPaused(true);
+        document.addEventListener('visibilitychange', resumeWhenVisible);
+        return;
+      }
       if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
         try {
           const { faces: overlay, computeMs } = await processRef.current(video);
@@ -115,6 +129,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
     void step();
     return () => {
       stopped = true;
+      document.removeEventListener('visibilitychange', resumeWhenVisible);
     };
   }, [mirrored, size]);
 
@@ -122,7 +137,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
   // Left to right as the user sees them (mirrored preview reverses image order).
   const ordered = [...labels.faces].sort((a, b) => (mirrored ? b.box.x - a.box.x : a.box.x - b.box.x));
   return (
-    <section className="live" data-testid="live">
+    <section className="live" data-testid="live" data-paused={paused}>
       <div className="stage" style={{ aspectRatio: aspect }}>
         <video ref={videoRef} data-testid="video" className={mirrored ? 'mirrored' : undefined} muted playsInline autoPlay />
         <canvas ref={canvasRef} data-testid="overlay" width={size?.width ?? 0} height={size?.height ?? 0} aria-hidden="true" />

@@ -12,7 +12,7 @@ interface Props {
 
 export function StatusLine({ info, fps, faces, computeMs, mirrored }: Props) {
   return (
-    <p className="status" data-testid="status" data-backend={info.backend} data-thread={info.thread} data-faces={faces} data-compute-ms={computeMs === null ? undefined : computeMs.toFixed(1)}>
+    <p className="status" data-testid="status" data-backend={info.backend} data-thread={info.thread} data-restarts={info.restarts} data-faces={faces} data-compute-ms={computeMs === null ? undefined : computeMs.toFixed(1)}>
       <span>backend: {info.backend}</span>
       <span title={info.threadNote ?? undefined}>{info.thread === 'worker' ? 'in a worker' : 'on the page'}</span>
       {info.restarts > 0 && <span>inference restarted {info.restarts}×</span>}

@@ -21,16 +21,32 @@ function cameraUnavailable(): CameraState | null {
   return null;
 }
 
+/** While a camera that was running is gone, how often to look for it again. */
+const RECONNECT_MS = 2000;
+
 export function useCamera(deviceId: string | null): Camera {
   const [state, setState] = useState<CameraState>(() => cameraUnavailable() ?? { kind: 'requesting' });
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
   const [attempt, setAttempt] = useState(0);
   const streamRef = useRef<MediaStream | null>(null);
+  /** Set while a camera that was running is gone: failures then keep waiting for it instead of giving up. */
+  const reconnecting = useRef(false);
 
   useEffect(() => {
     let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     if (cameraUnavailable()) return;
+    const lookAgain = () => {
+      if (!cancelled) timer = setTimeout(() => setAttempt((n) => n + 1), RECONNECT_MS);
+    };
+    const lost = (detail: string) => {
+      if (cancelled) return;
+      reconnecting.current = true;
+      setStream(null);
+      setState({ kind: 'problem', problem: 'disconnected', detail });
+      lookAgain();
+    };
     const video: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 } };
     if (deviceId) video.deviceId = { exact: deviceId };
     navigator.mediaDevices
@@ -42,6 +58,9 @@ export function useCamera(deviceId: string | null): Camera {
         }
         const track = s.getVideoTracks()[0];
         const settings = track?.getSettings() ?? {};
+        reconnecting.current = false;
+        // Unplugged, switched off, or taken by the system: wait for it and resume by ourselves.
+        track?.addEventListener('ended', () => lost(`${track.label || 'The camera'} stopped sending frames.`));
         streamRef.current = s;
         setStream(s);
         setState({
@@ -59,10 +78,19 @@ export function useCamera(deviceId: string | null): Camera {
         if (cancelled) return;
         const name = e instanceof DOMException || e instanceof Error ? e.name : 'Error';
         const detail = e instanceof Error ? e.message : String(e);
-        setState({ kind: 'problem', problem: classifyCameraError(name), detail });
+        const problem = classifyCameraError(name);
+        // Still gone (or still busy) after a disconnect: keep waiting, unless the user now refuses it.
+        if (reconnecting.current && problem !== 'denied') lost(detail);
+        else setState({ kind: 'problem', problem, detail });
       });
+    const onDevices = () => {
+      if (reconnecting.current) setAttempt((n) => n + 1);
+    };
+    navigator.mediaDevices.addEventListener('devicechange', onDevices);
     return () => {
       cancelled = true;
+      clearTimeout(timer);
+      navigator.mediaDevices.removeEventListener('devicechange', onDevices);
       for (const t of streamRef.current?.getTracks() ?? []) t.stop();
       streamRef.current = null;
     };

@@ -1,0 +1,135 @@
+// Faults a user meets, in a real browser: the camera unplugged mid-session, the tab hidden, the inference
+// worker crashing, two tabs open, no camera at all, a model file missing. Each ends in a clear state and
+// recovers by itself or keeps the rest of the app usable.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sessionPerTest } from './browser.ts';
+import { labelsAfterSettling, waitRunning } from './journey.ts';
+import { seedPeople } from './seed.ts';
+import { startStaticHost, type StaticHost } from './static-host.ts';
+
+const baseUrl = inject('baseUrl');
+const builds = inject('builds');
+const clips = inject('clips');
+const sessions = sessionPerTest();
+let host: StaticHost | undefined;
+
+afterEach(async () => {
+  await host?.close();
+  host = undefined;
+});
+
+const anyFace = (labels: string[]) => labels.length === 1;
+const frameCount = async (page: Page) => Number(await page.getAttribute('[data-testid="labels"]', 'data-frame'));
+
+describe('faults', () => {
+  it('waits for a camera that stopped mid-session and resumes by itself when it is back', async () => {
+    const { page } = await sessions.open({ clip: clips.onePerson });
+    await page.goto(baseUrl);
+    await waitRunning(page);
+    await labelsAfterSettling(page, anyFace);
+    // What the browser does when a webcam is unplugged: the track ends.
+    await page.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="video"]');
+      const stream = video?.srcObject as MediaStream | null;
+      stream?.getVideoTracks()[0]?.dispatchEvent(new Event('ended'));
+    });
+    await page.waitForSelector('[data-testid="app"][data-state="camera-disconnected"]');
+    expect(await page.textContent('[data-testid="camera-problem"]')).toContain('goes on by itself');
+    await waitRunning(page);
+    await labelsAfterSettling(page, anyFace);
+  });
+
+  it('pauses inference while the tab is hidden and resumes when it is shown', async () => {
+    const { page } = await sessions.open({ clip: clips.onePerson });
+    await page.goto(baseUrl);
+    await waitRunning(page);
+    await labelsAfterSettling(page, anyFace);
+    const setHidden = (hidden: boolean) => page.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+    await setHidden(true);
+    await page.waitForSelector('[data-testid="live"][data-paused="true"]');
+    const atPause = await frameCount(page);
+    await page.waitForTimeout(2000);
+    expect(await frameCount(page)).toBeLessThanOrEqual(atPause + 1);
+    await setHidden(false);
+    await page.waitForSelector('[data-testid="live"][data-paused="false"]');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="labels"]')?.getAttribute('data-frame')) > n + 3, atPause);
+  });
+
+  it('restarts a crashed inference worker and goes on naming faces', async () => {
+    const { page } = await sessions.open({ clip: clips.onePerson });
+    await page.goto(baseUrl);
+    await waitRunning(page);
+    await labelsAfterSettling(page, anyFace);
+    const worker = page.workers().find((w) => w.url().includes('vision-worker'));
+    if (!worker) throw new Error('No inference worker found');
+    await worker.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('injected crash');
+      }, 0);
+    });
+    await page.waitForSelector('[data-testid="status"][data-restarts="1"]', { timeout: 60_000 });
+    const before = await frameCount(page);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="labels"]')?.getAttribute('data-frame')) > n + 3, before, { timeout: 60_000 });
+    await labelsAfterSettling(page, anyFace);
+  });
+
+  it('shows what one tab deletes or imports in another tab at once, without a reload', async () => {
+    const session = await sessions.open({ clip: clips.onePerson });
+    const { page } = session;
+    await page.goto(baseUrl);
+    await waitRunning(page);
+    const other = await session.context.newPage();
+    await other.goto(baseUrl);
+    await waitRunning(other);
+    await other.click('[data-testid="tab-people"]');
+    // A backup imported in the first tab is written through the app, which tells the other tab.
+    await seedPeople(page, [{ name: 'Ada' }, { name: 'Bob' }], 2);
+    await page.reload();
+    await waitRunning(page);
+    await page.click('[data-testid="tab-settings"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export"]')]);
+    const file = (await download.path()) ?? '';
+    await page.click('[data-testid="tab-people"]');
+    for (const name of ['Ada', 'Bob']) await page.click(`[data-testid="person"][data-name="${name}"] [data-testid="person-delete"]`);
+    await other.waitForFunction(() => document.querySelectorAll('[data-testid="person"]').length === 0);
+    await page.click('[data-testid="tab-settings"]');
+    await page.setInputFiles('[data-testid="import-file"]', file);
+    await page.click('[data-testid="import-merge"]');
+    await other.waitForSelector('[data-testid="person"][data-name="Ada"]');
+    await other.waitForSelector('[data-testid="person"][data-name="Bob"]');
+    await other.close();
+  });
+
+  it('says there is no camera when none is connected', async () => {
+    const { page } = await sessions.open({ noCamera: true });
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="camera-problem"]');
+    expect(await page.getAttribute('[data-testid="camera-problem"]', 'data-problem')).toBe('no-camera');
+    expect(await page.textContent('[data-testid="camera-problem"]')).toContain('Connect a webcam');
+  });
+
+  it('names a missing model file, and People, History and Settings stay usable', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'visage-missing-'));
+    cpSync(builds.v1, broken, { recursive: true });
+    rmSync(join(broken, 'models/facemesh.bin'));
+    host = await startStaticHost(broken, '/');
+    const { page } = await sessions.open({ clip: clips.onePerson });
+    await page.goto(host.url);
+    await page.waitForSelector('[data-testid="app"][data-state="model-error"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="model-error"]')).toContain('facemesh.bin');
+    await page.click('[data-testid="tab-people"]');
+    await page.waitForSelector('[data-testid="people"]');
+    await page.click('[data-testid="tab-history"]');
+    await page.waitForSelector('[data-testid="history"]');
+    await page.click('[data-testid="tab-settings"]');
+    await page.waitForSelector('[data-testid="settings"]');
+  });
+});
