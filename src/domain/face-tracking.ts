@@ -81,13 +81,20 @@ function continuation(track: PixelBox, face: PixelBox, minIou: number): number {
 export class FaceTracker {
   private tracks: Track[] = [];
   private nextId = 1;
+  private lastFrameAt: number | null = null;
 
   constructor(private readonly options: TrackingOptions = DEFAULT_TRACKING) {}
 
   /** Matches this frame's faces to tracks (greedy by overlap), starts new tracks, drops stale ones. */
   observe<T extends { box: PixelBox; score?: number }>(faces: readonly T[], now: number): TrackStep<T>[] {
     const o = this.options;
-    this.tracks = this.tracks.filter((t) => now - t.lastSeen <= o.maxMissMs);
+    // On a slow device frames come further apart than maxMissMs: a face missing from no frame at all
+    // must not lose its track (it would never be seen twice, so never shown). Keep a track through at
+    // least one missed frame, whatever the clock says.
+    const interval = this.lastFrameAt === null ? 0 : now - this.lastFrameAt;
+    this.lastFrameAt = now;
+    const maxMiss = Math.max(o.maxMissMs, 2.5 * interval);
+    this.tracks = this.tracks.filter((t) => now - t.lastSeen <= maxMiss);
     const pairs: { t: number; f: number; score: number }[] = [];
     this.tracks.forEach((track, t) => faces.forEach((face, f) => {
       const score = continuation(track.box, face.box, o.minIou);

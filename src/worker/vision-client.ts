@@ -189,7 +189,7 @@ const frameReaders = new WeakMap<MediaStreamTrack, ReadableStreamDefaultReader<V
 async function cameraFrame(video: HTMLVideoElement): Promise<VideoFrame | null> {
   const Processor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessorClass }).MediaStreamTrackProcessor;
   const track = video.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
-  if (!Processor || !track || track.readyState !== 'live') return null;
+  if (!Processor || !track || track.readyState !== 'live' || scaledTracks.has(track)) return null;
   let reader = frameReaders.get(track);
   if (!reader) {
     // One buffered frame: older ones are dropped (and closed) by the browser, so a read is always fresh.
@@ -197,8 +197,20 @@ async function cameraFrame(video: HTMLVideoElement): Promise<VideoFrame | null> 
     frameReaders.set(track, reader);
   }
   const { value } = await reader.read();
+  if (value && value.codedWidth * value.codedHeight > 2 * value.displayWidth * value.displayHeight) {
+    // A track the browser scales (a 4K camera asked for 720p) hands out the camera's full frames:
+    // converting one took 870 ms here, against 4 ms for a bitmap of the <video>, which is scaled already.
+    value.close();
+    scaledTracks.add(track);
+    frameReaders.delete(track);
+    void reader.cancel().catch(() => undefined);
+    return null;
+  }
   return value ?? null;
 }
+
+/** Tracks whose frames are read from the <video> instead (see cameraFrame). */
+const scaledTracks = new WeakSet<MediaStreamTrack>();
 
 const REMEMBERED_KEY = 'visage.backend';
 

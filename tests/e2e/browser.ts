@@ -99,13 +99,17 @@ export function offOriginRequests(requests: readonly string[], baseUrl: string):
   return requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
 }
 
-/** For a test file with one session per test: opens it, and closes (and origin-checks) it after the test. */
+/** Sessions a test opens, closed (and origin-checked) after the test. */
 export function sessionPerTest(): { open: (camera: CameraOptions) => Promise<Session> } {
-  let current: Session | undefined;
+  const open: Session[] = [];
   afterEach(async () => {
-    const s = current;
-    current = undefined;
-    await s?.close();
+    for (const s of open.splice(0)) await s.close();
   });
-  return { open: async (camera) => (current = await openSession(camera)) };
+  return {
+    open: async (camera) => {
+      const s = await openSession(camera);
+      open.push(s);
+      return s;
+    },
+  };
 }

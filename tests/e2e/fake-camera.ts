@@ -23,6 +23,10 @@ export interface ClipSpec {
   jitter?: { frames: number; pixels: number; noise: number };
   /** Frames per second the fake camera delivers (15 unless said). */
   fps?: number;
+  /** Frame size (640×480 unless said; even numbers, as I420 needs). */
+  size?: { width: number; height: number };
+  /** The crop repeated in a grid of this many cells (a crowd). */
+  grid?: { cols: number; rows: number };
 }
 
 const WIDTH = 640;
@@ -49,21 +53,27 @@ function sample(data: Uint8Array, w: number, h: number, x: number, y: number, c:
   return (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) + (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy;
 }
 
-/** The photo region scaled into a 640×480 RGB frame (letterboxed to keep faces undistorted). */
+/** The photo region scaled into one RGB frame (letterboxed to keep faces undistorted), once per grid cell. */
 export function renderFrame(spec: ClipSpec, shift = { x: 0, y: 0 }): Uint8Array {
   const img = jpeg.decode(readFileSync(samplePhotoPath(spec.photo)), { useTArray: true, formatAsRGBA: true });
   const crop = spec.crop ?? { x: 0, y: 0, width: img.width, height: img.height };
-  const scale = Math.min(WIDTH / crop.width, HEIGHT / crop.height);
-  const offX = (WIDTH - crop.width * scale) / 2;
-  const offY = (HEIGHT - crop.height * scale) / 2;
-  const rgb = new Uint8Array(WIDTH * HEIGHT * 3);
-  for (let y = 0; y < HEIGHT; y++) {
-    for (let x = 0; x < WIDTH; x++) {
-      const sx = crop.x + (x - offX + 0.5) / scale - 0.5 + shift.x;
-      const sy = crop.y + (y - offY + 0.5) / scale - 0.5 + shift.y;
+  const { width: W, height: H } = spec.size ?? { width: WIDTH, height: HEIGHT };
+  const { cols, rows } = spec.grid ?? { cols: 1, rows: 1 };
+  const cellW = W / cols;
+  const cellH = H / rows;
+  const scale = Math.min(cellW / crop.width, cellH / crop.height);
+  const offX = (cellW - crop.width * scale) / 2;
+  const offY = (cellH - crop.height * scale) / 2;
+  const rgb = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const cx = x % cellW;
+      const cy = y % cellH;
+      const sx = crop.x + (cx - offX + 0.5) / scale - 0.5 + shift.x;
+      const sy = crop.y + (cy - offY + 0.5) / scale - 0.5 + shift.y;
       const inside = sx >= crop.x - 0.5 && sx <= crop.x + crop.width && sy >= crop.y - 0.5 && sy <= crop.y + crop.height;
       for (let c = 0; c < 3; c++) {
-        rgb[(y * WIDTH + x) * 3 + c] = inside ? Math.round(sample(img.data, img.width, img.height, sx, sy, c)) : 0;
+        rgb[(y * W + x) * 3 + c] = inside ? Math.round(sample(img.data, img.width, img.height, sx, sy, c)) : 0;
       }
     }
   }
@@ -109,7 +119,8 @@ export function rgbToI420(rgb: Uint8Array, w: number, h: number): Uint8Array {
 /** Writes `<dir>/<name>.y4m` and returns its absolute path. */
 export function writeClip(dir: string, spec: ClipSpec): string {
   mkdirSync(dir, { recursive: true });
-  const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F${spec.fps ?? 15}:1 Ip A1:1 C420jpeg\n`);
+  const { width: W, height: H } = spec.size ?? { width: WIDTH, height: HEIGHT };
+  const header = Buffer.from(`YUV4MPEG2 W${W} H${H} F${spec.fps ?? 15}:1 Ip A1:1 C420jpeg\n`);
   const frameTag = Buffer.from('FRAME\n');
   const parts: Uint8Array[] = [header];
   if (spec.jitter) {
@@ -119,10 +130,10 @@ export function writeClip(dir: string, spec: ClipSpec): string {
     for (let f = 0; f < spec.jitter.frames; f++) {
       const rgb = renderFrame(spec, { x: (rand() * 2 - 1) * spec.jitter.pixels, y: (rand() * 2 - 1) * spec.jitter.pixels });
       for (let i = 0; i < rgb.length; i++) rgb[i] = Math.max(0, Math.min(255, (rgb[i] ?? 0) + Math.round((rand() * 2 - 1) * spec.jitter.noise)));
-      parts.push(frameTag, rgbToI420(rgb, WIDTH, HEIGHT));
+      parts.push(frameTag, rgbToI420(rgb, W, H));
     }
   } else {
-    const i420 = rgbToI420(renderFrame(spec), WIDTH, HEIGHT);
+    const i420 = rgbToI420(renderFrame(spec), W, H);
     for (let f = 0; f < FRAMES; f++) parts.push(frameTag, i420);
   }
   const path = join(dir, `${spec.name}.y4m`);
@@ -136,6 +147,12 @@ export const CLIPS = {
   onePerson: { name: 'one-person', photo: 'sample2.jpg', crop: { x: 1190, y: 40, width: 720, height: 540 } },
   // sample5.jpg: the person at the bottom left, alone in the crop — someone else.
   otherPerson: { name: 'other-person', photo: 'sample5.jpg', crop: { x: 99, y: 764, width: 720, height: 540 } },
+  // A crowd: the same face, tightly cropped, 20 times in a 5 × 4 grid of a 720p frame.
+  crowd: { name: 'crowd', photo: 'sample2.jpg', crop: { x: 1390, y: 100, width: 320, height: 240 }, size: { width: 1280, height: 720 }, grid: { cols: 5, rows: 4 } },
+  // A 4K camera.
+  uhd: { name: 'uhd', photo: 'sample2.jpg', crop: { x: 1190, y: 40, width: 720, height: 540 }, size: { width: 3840, height: 2160 } },
+  // The smallest frame a camera can send (I420 needs even sizes: 2×2 is Chromium's 1×1).
+  tiny: { name: 'tiny', photo: 'sample2.jpg', crop: { x: 1190, y: 40, width: 720, height: 540 }, size: { width: 2, height: 2 } },
   // sample1.jpg: the two people on the left, side by side.
   twoPeople: { name: 'two-people', photo: 'sample1.jpg', crop: { x: 200, y: 150, width: 1000, height: 750 } },
   // sample1.jpg as a whole: three people side by side.

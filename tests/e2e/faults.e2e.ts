@@ -108,6 +108,34 @@ describe('faults', () => {
     await other.close();
   });
 
+  it('handles a 4K camera and a 2×2 camera: the face found in one, nothing found (and nothing broken) in the other', async () => {
+    const uhd = await sessions.open({ clip: clips.uhd });
+    await uhd.page.goto(baseUrl);
+    await waitRunning(uhd.page);
+    await labelsAfterSettling(uhd.page, anyFace);
+    expect(uhd.errors).toEqual([]);
+    const tiny = await sessions.open({ clip: clips.tiny });
+    await tiny.page.goto(baseUrl);
+    await waitRunning(tiny.page);
+    await tiny.page.waitForFunction(() => Number(document.querySelector('[data-testid="labels"]')?.getAttribute('data-frame')) > 5);
+    expect(await tiny.page.$$eval('[data-testid="labels"] li', (l) => l.length)).toBe(0);
+    expect(tiny.errors).toEqual([]);
+  });
+
+  it('stays live with a crowd of 20 small faces in view, labelling the ones it finds', async () => {
+    const session = await sessions.open({ clip: clips.crowd });
+    const { page } = session;
+    await page.goto(baseUrl);
+    await waitRunning(page);
+    // Faces of about 64 px in a 720p frame are at the detector's limit: it finds 10-14 of the 20 here.
+    const labels = await labelsAfterSettling(page, (l) => l.length >= 8, 90_000);
+    expect(labels.length).toBeLessThanOrEqual(20);
+    expect(new Set(labels)).toEqual(new Set(['Not in database']));
+    const at = await frameCount(page);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="labels"]')?.getAttribute('data-frame')) > n + 2, at, { timeout: 60_000 });
+    expect(session.errors).toEqual([]);
+  });
+
   it('says there is no camera when none is connected', async () => {
     const { page } = await sessions.open({ noCamera: true });
     await page.goto(baseUrl);

@@ -35,8 +35,18 @@ describe('FaceTracker', () => {
     const a = tracker.observe([face(100)], 0)[0]?.trackId;
     tracker.observe([], 300);
     expect(tracker.observe([face(105)], DEFAULT_TRACKING.maxMissMs - 10)[0]?.trackId).toBe(a);
-    tracker.observe([], DEFAULT_TRACKING.maxMissMs);
-    expect(tracker.observe([face(105)], 3 * DEFAULT_TRACKING.maxMissMs)[0]?.trackId).not.toBe(a);
+    // Frames keep coming (every 100 ms) without the face for longer than maxMissMs: the track is gone.
+    for (let t = 700; t < 700 + DEFAULT_TRACKING.maxMissMs + 200; t += 100) tracker.observe([], t);
+    expect(tracker.observe([face(105)], 700 + DEFAULT_TRACKING.maxMissMs + 200)[0]?.trackId).not.toBe(a);
+  });
+
+  it('keeps tracks on a slow device whose frames come further apart than maxMissMs, so faces get shown', () => {
+    const tracker = new FaceTracker();
+    const first = tracker.observe([{ ...face(100), score: 0.6 }], 0)[0];
+    expect(first?.shown).toBe(false);
+    const second = tracker.observe([{ ...face(102), score: 0.6 }], 900)[0];
+    expect(second?.trackId).toBe(first?.trackId);
+    expect(second?.shown).toBe(true);
   });
 
   it('shows an uncertain face from its second frame (one-frame phantoms stay hidden), a sure one at once', () => {
