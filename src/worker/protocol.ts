@@ -88,7 +88,12 @@ export type RequestMessage = { v: typeof PROTOCOL_VERSION; id: number } & Reques
 export type ReplyMessage =
   | { v: typeof PROTOCOL_VERSION; id: number; kind: 'progress'; progress: LoadProgress }
   | { v: typeof PROTOCOL_VERSION; id: number; kind: 'done'; value: Answers[keyof Answers] }
-  | { v: typeof PROTOCOL_VERSION; id: number; kind: 'failed'; message: string };
+  | { v: typeof PROTOCOL_VERSION; id: number; kind: 'failed'; message: string }
+  /** Unasked (id 0): the GPU dropped the worker's WebGL context; it cannot go on, start another on wasm. */
+  | { v: typeof PROTOCOL_VERSION; id: 0; kind: 'webgl-lost' };
+
+/** How the engine words a lost WebGL context, so the client can tell it from other failures. */
+export const WEBGL_LOST = 'The WebGL context was lost';
 
 /** The frames a request carries, to transfer (never copy) and to close on every path. */
 export function framesOf(request: Request): FrameImage[] {

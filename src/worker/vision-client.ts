@@ -12,7 +12,7 @@ import type { AnalyzedFace } from '../inference/face-analyzer.ts';
 import type { VisionEngine, answerRequest as AnswerRequest } from './vision-engine.ts';
 import type { FrameImage } from '../inference/frame-pixels.ts';
 import type { PersonalisationProgress, PersonalisationResult } from '../inference/personalisation.ts';
-import { framesOf, PROTOCOL_VERSION, type Answers, type CapturedSample, type EngineInfo, type RecognizedFace, type ReplyMessage, type Request } from './protocol.ts';
+import { framesOf, PROTOCOL_VERSION, WEBGL_LOST, type Answers, type CapturedSample, type EngineInfo, type RecognizedFace, type ReplyMessage, type Request } from './protocol.ts';
 
 export type { LoadProgress, DetectedFace, AnalyzedFace, BackendName, EmbedderId, CapturedSample, RecognizedFace, PersonalisationProgress, PersonalisationResult };
 export { EMBEDDERS };
@@ -118,6 +118,7 @@ class WorkerRunner implements Runner {
   private receive(message: ReplyMessage): void {
     if (message.v !== PROTOCOL_VERSION) return this.die('the inference worker is from another version of Visage');
     if (message.kind === 'progress') return this.pending.get(message.id)?.onProgress?.(message.progress);
+    if (message.kind === 'webgl-lost') return this.die(WEBGL_LOST);
     const p = this.settle(message.id);
     if (!p) return;
     if (message.kind === 'done') p.resolve(message.value as never);
@@ -239,8 +240,11 @@ export class VisionClient {
   private restarts = 0;
   private gallery: { gallery: Gallery; policy: MatchPolicy } | null = null;
 
+  /** Why the backend is not the one chosen at start (a lost WebGL context). */
+  private note: string | null = null;
+
   private constructor(
-    private readonly start: Extract<Request, { kind: 'start' }>,
+    private start: Extract<Request, { kind: 'start' }>,
     private engineInfo: EngineInfo,
     runner: Runner,
     private readonly thread: 'worker' | 'main',
@@ -288,11 +292,16 @@ export class VisionClient {
   }
 
   get info(): VisionInfo {
-    return { ...this.engineInfo, thread: this.thread, threadNote: this.threadNote, restarts: this.restarts };
+    return { ...this.engineInfo, thread: this.thread, threadNote: this.note ?? this.threadNote, restarts: this.restarts };
   }
 
   /** A new worker with the same models (from the cache by now) and the same gallery. */
   private recover(reason: string): void {
+    if (reason.startsWith(WEBGL_LOST)) {
+      // The GPU dropped WebGL (reset, crash, too many contexts): the new worker runs on wasm.
+      this.start = { ...this.start, backend: 'wasm' };
+      this.note = 'WebGL was lost; switched to WebAssembly';
+    }
     this.restarts += 1;
     console.warn(`Visage: ${reason}; restarting inference (${this.restarts}/${MAX_RESTARTS})`);
     if (this.restarts > MAX_RESTARTS) {

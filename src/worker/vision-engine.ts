@@ -14,7 +14,7 @@ import type { DetectedFace } from '../inference/face-detector.ts';
 import { greyThumbnail, meanAbsDifference } from '../domain/motion.ts';
 import { decideIdentity, Gallery, type GalleryParts, type MatchPolicy } from '../domain/matching.ts';
 import { FaceTracker } from '../domain/face-tracking.ts';
-import type { Answers, CapturedSample, EngineInfo, RecognizedFace, Request } from './protocol.ts';
+import { WEBGL_LOST, type Answers, type CapturedSample, type EngineInfo, type RecognizedFace, type Request } from './protocol.ts';
 import type { Personalisation } from '../inference/personalisation.ts';
 
 /** Frames arrive as VideoFrames (camera) or ImageBitmaps (photos), transferred or handed over. */
@@ -138,7 +138,39 @@ export class VisionEngine {
     const stack = await open(backend ?? fastestBackend(timings) ?? undefined);
     // A backend timed above is warm already; otherwise warm up (no timing needed: nothing to compare).
     if (timings[stack.backend.backend] === undefined) await liveFrameMs(stack, 1);
-    return new VisionEngine(stack, timings, candidates.length > 1 ? 'measured' : backend ? 'given' : 'preference');
+    const engine = new VisionEngine(stack, timings, candidates.length > 1 ? 'measured' : backend ? 'given' : 'preference');
+    engine.watchWebgl();
+    return engine;
+  }
+
+  /** Set when the GPU dropped our WebGL context (driver reset, GPU process crash, too many contexts). */
+  private webglLost = false;
+  private readonly lostListeners: (() => void)[] = [];
+
+  onWebglLost(listener: () => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  /**
+   * On WebGL, a lost context makes every later tfjs call fail or return garbage: note it, so each request
+   * fails with WEBGL_LOST and the client starts again on wasm.
+   */
+  private watchWebgl(): void {
+    if (this.stack.backend.backend !== 'webgl') return;
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+    const canvas = gl?.canvas;
+    canvas?.addEventListener('webglcontextlost', (e) => {
+      e.preventDefault();
+      this.webglLost = true;
+      for (const l of this.lostListeners) l();
+    });
+    // For the fault tests: what a GPU reset does, on demand (WEBGL_lose_context), from the worker's scope.
+    (globalThis as { visageLoseWebgl?: () => void }).visageLoseWebgl = () => gl?.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+
+  /** Throws when the WebGL context is gone (see watchWebgl). */
+  assertBackendAlive(): void {
+    if (this.webglLost) throw new Error(`${WEBGL_LOST}: switching to WebAssembly`);
   }
 
   private get analyzer() {
@@ -308,6 +340,7 @@ export class VisionEngine {
 
 /** One request (other than start) answered by an engine: the same dispatch in the worker and on the page. */
 export function answerRequest(engine: VisionEngine, request: Exclude<Request, { kind: 'start' }>): Promise<Answers[keyof Answers]> | Answers[keyof Answers] {
+  engine.assertBackendAlive();
   switch (request.kind) {
     case 'analyze': return engine.analyze(request.frame, request.embed);
     case 'recognize': return engine.recognize(request.frame, request.now);

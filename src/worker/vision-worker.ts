@@ -19,6 +19,8 @@ function reply(message: ReplyMessage): void {
 async function answer(request: Request, id: number): Promise<Answers[keyof Answers]> {
   if (request.kind === 'start') {
     engine = await VisionEngine.start(request.modelsUrl, request.modelId, (progress) => reply({ v: PROTOCOL_VERSION, id, kind: 'progress', progress }), request.backend);
+    // Said at once: a frame in flight on a lost context may never answer.
+    engine.onWebglLost(() => reply({ v: PROTOCOL_VERSION, id: 0, kind: 'webgl-lost' }));
     return engine.info;
   }
   if (!engine) throw new Error('The inference worker has not started');

@@ -81,6 +81,29 @@ describe('faults', () => {
     await labelsAfterSettling(page, anyFace);
   });
 
+  it('switches to WebAssembly and goes on when the WebGL context is lost', async () => {
+    const { page } = await sessions.open({ clip: clips.onePerson });
+    await page.goto(baseUrl);
+    await waitRunning(page);
+    await page.click('[data-testid="tab-settings"]');
+    await page.selectOption('[data-testid="settings-backend"]', 'webgl');
+    // Saved (the select shows what the database holds), then applied on reload.
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-testid="settings-backend"]')?.value === 'webgl');
+    await page.waitForTimeout(500);
+    await page.reload();
+    await waitRunning(page);
+    await page.waitForSelector('[data-testid="status"][data-backend="webgl"]', { timeout: 120_000 });
+    await labelsAfterSettling(page, anyFace, 120_000);
+    const worker = page.workers().find((w) => w.url().includes('vision-worker'));
+    if (!worker) throw new Error('No inference worker found');
+    // What a GPU reset does to the page's context.
+    await worker.evaluate(() => (globalThis as { visageLoseWebgl?: () => void }).visageLoseWebgl?.());
+    await page.waitForSelector('[data-testid="status"][data-backend="wasm"]', { timeout: 120_000 });
+    const before = await frameCount(page);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="labels"]')?.getAttribute('data-frame')) > n + 3, before, { timeout: 60_000 });
+    await labelsAfterSettling(page, anyFace);
+  });
+
   it('shows what one tab deletes or imports in another tab at once, without a reload', async () => {
     const session = await sessions.open({ clip: clips.onePerson });
     const { page } = session;

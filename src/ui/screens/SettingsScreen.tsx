@@ -69,7 +69,7 @@ export function SettingsScreen({ settings, info, calibrated, cameras, missing, r
       </label>
       <label className="field">
         Inference backend (applies on reload)
-        <select value={settings.backend} onChange={(e) => onChange({ backend: e.target.value as SettingsRow['backend'] })}>
+        <select data-testid="settings-backend" value={settings.backend} onChange={(e) => onChange({ backend: e.target.value as SettingsRow['backend'] })}>
           <option value="auto">Automatic{info ? ` (now: ${info.backend})` : ''}</option>
           <option value="webgl">WebGL</option>
           <option value="wasm">WebAssembly</option>

@@ -83,6 +83,16 @@ describe('VisionClient', () => {
     expect(kinds).toEqual(['start', 'set-gallery', 'recognize']);
   });
 
+  it('starts a new worker on wasm when the worker reports its WebGL context lost', async () => {
+    const client = await VisionClient.start('http://host/models/', 'dlib-resnet', () => undefined, { build: 'test', backend: 'webgl' });
+    expect(FakeWorker.all[0]?.sent[0]?.message).toMatchObject({ kind: 'start', backend: 'webgl' });
+    FakeWorker.all[0]?.dispatchEvent(new MessageEvent('message', { data: { v: PROTOCOL_VERSION, id: 0, kind: 'webgl-lost' } }));
+    await expect(client.recognize(frame() as unknown as ImageBitmap)).resolves.toMatchObject({ faces: [] });
+    expect(FakeWorker.all[0]?.terminated).toBe(true);
+    expect(FakeWorker.all[1]?.sent[0]?.message).toMatchObject({ kind: 'start', backend: 'wasm' });
+    expect(client.info.threadNote).toMatch(/WebGL was lost/);
+  });
+
   it('gives up after three restarts of a worker that keeps crashing, with a message saying so', async () => {
     const client = await start();
     FakeWorker.behaviour = 'crash';
