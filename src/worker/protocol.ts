@@ -74,7 +74,8 @@ export interface Answers {
   start: EngineInfo;
   analyze: FrameSize & { faces: AnalyzedFace[] };
   /** computeMs: time the engine spent on the frame (the rest of a round trip is waiting and transfer). */
-  recognize: FrameSize & { faces: RecognizedFace[]; computeMs: number };
+  /** tensors: tfjs tensors alive after the frame (flat over a session, or something leaks). */
+  recognize: FrameSize & { faces: RecognizedFace[]; computeMs: number; tensors: number };
   capture: CapturedSample[];
   'embed-stored': Embedding;
   'set-gallery': null;

@@ -256,7 +256,7 @@ export class VisionEngine {
     const faces: RecognizedFace[] = steps
       .filter((s) => s.shown)
       .map((s) => ({ trackId: s.trackId, box: s.face.box, identity: this.tracker.identity(s.trackId), embedded: s.embed }));
-    return { width: frameWidth(frame), height: frameHeight(frame), faces, computeMs: performance.now() - start };
+    return { width: frameWidth(frame), height: frameHeight(frame), faces, computeMs: performance.now() - start, tensors: tf.memory().numTensors };
   }
 
   /** Every face in the frame as an enrollment candidate (the page gates them and lets the user pick). */

@@ -10,7 +10,7 @@ import { StatusLine } from './StatusLine.tsx';
 export type { OverlayFace };
 
 /** What a screen does with each frame: the loop calls it with one frame in flight at a time. */
-export type FrameProcessor = (video: HTMLVideoElement) => Promise<{ faces: OverlayFace[]; computeMs?: number }>;
+export type FrameProcessor = (video: HTMLVideoElement) => Promise<{ faces: OverlayFace[]; computeMs?: number; tensors?: number }>;
 
 interface Props {
   stream: MediaStream;
@@ -49,7 +49,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const processRef = useRef(process);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
-  const [stats, setStats] = useState({ fps: 0, faces: 0, computeMs: null as number | null });
+  const [stats, setStats] = useState({ fps: 0, faces: 0, computeMs: null as number | null, tensors: null as number | null });
   const [labels, setLabels] = useState<{ frame: number; faces: OverlayFace[] }>({ frame: 0, faces: [] });
   const [paused, setPaused] = useState(false);
 
@@ -83,6 +83,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
     let computeSum = 0;
     let computed = 0;
     let since = performance.now();
+    let tensorCount: number | null = null;
     // A hidden tab analyses nothing (no one sees it; it would only use the battery): wait to be seen.
     const resumeWhenVisible = () => {
       if (stopped) return;
@@ -101,7 +102,8 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
       }
       if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
         try {
-          const { faces: overlay, computeMs } = await processRef.current(video);
+          const { faces: overlay, computeMs, tensors } = await processRef.current(video);
+          if (tensors !== undefined) tensorCount = tensors;
           if (stopped) return;
           if (computeMs !== undefined) {
             computeSum += computeMs;
@@ -112,7 +114,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
           frames += 1;
           const now = performance.now();
           if (now - since >= 1000) {
-            setStats({ fps: (frames * 1000) / (now - since), faces: overlay.length, computeMs: computed > 0 ? computeSum / computed : null });
+            setStats({ fps: (frames * 1000) / (now - since), faces: overlay.length, computeMs: computed > 0 ? computeSum / computed : null, tensors: tensorCount });
             frames = 0;
             computeSum = 0;
             computed = 0;
@@ -148,7 +150,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
           <li key={i} data-tone={f.tone} data-box={[f.box.x, f.box.y, f.box.width, f.box.height].map(Math.round).join(',')}>{f.text}</li>
         ))}
       </ul>
-      <StatusLine info={client.info} fps={stats.fps} faces={stats.faces} computeMs={stats.computeMs} mirrored={mirrored} />
+      <StatusLine info={client.info} fps={stats.fps} faces={stats.faces} computeMs={stats.computeMs} tensors={stats.tensors} mirrored={mirrored} />
     </section>
   );
 }

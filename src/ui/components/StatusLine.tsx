@@ -7,12 +7,14 @@ interface Props {
   faces: number;
   /** Mean time inference spent per frame over the last second (null where not measured). */
   computeMs: number | null;
+  /** tfjs tensors alive in inference (for soak runs; not shown as text). */
+  tensors?: number | null;
   mirrored: boolean;
 }
 
-export function StatusLine({ info, fps, faces, computeMs, mirrored }: Props) {
+export function StatusLine({ info, fps, faces, computeMs, tensors = null, mirrored }: Props) {
   return (
-    <p className="status" data-testid="status" data-backend={info.backend} data-thread={info.thread} data-restarts={info.restarts} data-faces={faces} data-compute-ms={computeMs === null ? undefined : computeMs.toFixed(1)}>
+    <p className="status" data-testid="status" data-backend={info.backend} data-thread={info.thread} data-restarts={info.restarts} data-faces={faces} data-compute-ms={computeMs === null ? undefined : computeMs.toFixed(1)} data-tensors={tensors ?? undefined}>
       <span>backend: {info.backend}</span>
       <span title={info.threadNote ?? undefined}>{info.thread === 'worker' ? 'in a worker' : 'on the page'}</span>
       {info.restarts > 0 && <span>inference restarted {info.restarts}×</span>}

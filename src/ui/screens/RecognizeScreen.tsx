@@ -29,9 +29,9 @@ export function RecognizeScreen({ client, stream, mirrored, gallery, policy, peo
   }, [client, gallery, policy]);
   const process = useCallback(
     async (video: HTMLVideoElement) => {
-      const { faces, computeMs } = await client.recognize(video);
+      const { faces, computeMs, tensors } = await client.recognize(video);
       logSightings(faces, video);
-      return { faces: recognitionLabels(faces, people), computeMs };
+      return { faces: recognitionLabels(faces, people), computeMs, tensors };
     },
     [client, people, logSightings],
   );

@@ -1,0 +1,100 @@
+// `npm run soak [-- --minutes 30]`: the production build recognising the fake camera for a long run (not
+// a test: it takes half an hour). Samples every minute: frames, fps, tfjs tensors in the worker, the
+// page's JS heap after a forced GC, and console errors (Chromium reports every VideoFrame or ImageBitmap
+// collected unclosed as one). Writes test-results/soak/soak.json and prints a table.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openSession } from '../tests/e2e/browser.ts';
+import { CLIPS, writeClip } from '../tests/e2e/fake-camera.ts';
+import { seedPeople } from '../tests/e2e/seed.ts';
+import { startStaticHost } from '../tests/e2e/static-host.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const minutesArg = process.argv.indexOf('--minutes');
+const minutes = minutesArg > 0 ? Number(process.argv[minutesArg + 1]) : 30;
+if (!Number.isFinite(minutes) || minutes <= 0) throw new Error('--minutes needs a positive number');
+
+interface Sample {
+  minute: number;
+  frames: number;
+  fps: number;
+  tensors: number | null;
+  pageHeapMB: number;
+  sightings: number;
+  errors: number;
+}
+
+execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+const clip = writeClip(mkdtempSync(join(tmpdir(), 'visage-soak-')), CLIPS.onePersonLive);
+const host = await startStaticHost(resolve(root, 'dist'), '/');
+const session = await openSession({ clip, extraArgs: ['--js-flags=--expose-gc'] });
+const { page } = session;
+// tsx keeps function names with an `__name` helper that functions sent to the page would call.
+await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+await page.goto(host.url);
+await page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 180_000 });
+// A gallery to match against, so the whole path (matching, voting, the sightings log) runs.
+await seedPeople(page, [{ name: 'Ada' }, { name: 'Bob' }, { name: 'Cy' }], 3);
+await page.reload();
+await page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 180_000 });
+const cdp = await session.context.newCDPSession(page);
+
+async function sample(minute: number): Promise<Sample> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  const seen = await page.evaluate(async () => {
+    const status = document.querySelector('[data-testid="status"]');
+    const db = await new Promise<IDBDatabase>((done, fail) => {
+      const open = indexedDB.open('visage');
+      open.onsuccess = () => done(open.result);
+      open.onerror = () => fail(open.error ?? new Error('open failed'));
+    });
+    const count = await new Promise<number>((done) => {
+      const req = db.transaction('sightings').objectStore('sightings').count();
+      req.onsuccess = () => done(req.result);
+    });
+    db.close();
+    return {
+      frames: Number(document.querySelector('[data-testid="labels"]')?.getAttribute('data-frame')),
+      tensors: status?.getAttribute('data-tensors') ? Number(status.getAttribute('data-tensors')) : null,
+      sightings: count,
+    };
+  });
+  return { minute, frames: seen.frames, fps: 0, tensors: seen.tensors, pageHeapMB: heap.usedSize / 1e6, sightings: seen.sightings, errors: session.errors.length };
+}
+
+const samples: Sample[] = [await sample(0)];
+for (let m = 1; m <= minutes; m++) {
+  await page.waitForTimeout(60_000);
+  const s = await sample(m);
+  const prev = samples[samples.length - 1] as Sample;
+  s.fps = (s.frames - prev.frames) / 60;
+  samples.push(s);
+  process.stderr.write(`minute ${m}/${minutes}: ${s.fps.toFixed(1)} fps, ${s.tensors ?? '?'} tensors, heap ${s.pageHeapMB.toFixed(1)} MB, ${s.errors} errors\n`);
+}
+const errors = [...session.errors];
+await session.close();
+await host.close();
+
+const first = samples[1] ?? (samples[0]);
+const last = samples[samples.length - 1] as Sample;
+const summary = {
+  minutes,
+  frames: last.frames,
+  meanFps: samples.slice(1).reduce((s, x) => s + x.fps, 0) / Math.max(1, samples.length - 1),
+  tensorsAfterMinute1: first.tensors,
+  tensorsAtEnd: last.tensors,
+  pageHeapMBAfterMinute1: first.pageHeapMB,
+  pageHeapMBAtEnd: last.pageHeapMB,
+  heapGrowthPercent: ((last.pageHeapMB - first.pageHeapMB) / first.pageHeapMB) * 100,
+  consoleErrors: errors,
+};
+const out = resolve(root, 'test-results/soak');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'soak.json'), JSON.stringify({ summary, samples }, null, 2));
+console.log('| minute | frames | fps | tensors | page heap MB | sightings rows | console errors |');
+console.log('|---|---|---|---|---|---|---|');
+for (const s of samples) console.log(`| ${s.minute} | ${s.frames} | ${s.fps.toFixed(1)} | ${s.tensors ?? '?'} | ${s.pageHeapMB.toFixed(1)} | ${s.sightings} | ${s.errors} |`);
+console.log(JSON.stringify(summary, null, 2));
