@@ -225,6 +225,28 @@ describe('faults', () => {
     await page.waitForSelector('[data-testid="import-done"][data-added="8"]');
   });
 
+  it('says the camera is busy while another app holds it, and starts on "Try again" once it is free', async () => {
+    const { page } = await sessions.open({ clip: clips.onePerson });
+    // What Chromium answers while another app has the camera open: NotReadableError, until it is let go.
+    await page.addInitScript({
+      content: `(() => {
+        const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = (c) => window.cameraFree
+          ? real(c)
+          : Promise.reject(new DOMException('Could not start video source', 'NotReadableError'));
+      })();`,
+    });
+    await page.goto(baseUrl);
+    await page.waitForSelector('[data-testid="app"][data-state="camera-in-use"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="camera-problem"]')).toContain('Another app or tab is using the camera');
+    await page.evaluate(() => {
+      (window as unknown as { cameraFree: boolean }).cameraFree = true;
+    });
+    await page.click('[data-testid="camera-problem"] button');
+    await waitRunning(page);
+    await labelsAfterSettling(page, anyFace);
+  });
+
   it('says there is no camera when none is connected', async () => {
     const { page } = await sessions.open({ noCamera: true });
     await page.goto(baseUrl);

@@ -113,6 +113,25 @@ describe('people', () => {
     expect(await store.listSamples('eve')).toHaveLength(1);
   });
 
+  it('saves nothing of an enrollment when the disk fills up half way, and says so', async () => {
+    const store = await open(freshName());
+    const proto = IDBObjectStore.prototype;
+    const put = Object.getOwnPropertyDescriptor(proto, 'put')?.value as IDBObjectStore['put'];
+    let calls = 0;
+    proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (++calls === 3) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    try {
+      await expect(enrollOne(store, 'ada', 'Ada', vector(1, 0))).rejects.toThrow(/storage for this site is full: nothing was saved/);
+    } finally {
+      proto.put = put;
+    }
+    expect((await store.listPeople()).people).toEqual([]);
+    expect(await store.listSamples()).toEqual([]);
+    expect((await store.embeddingsOf('dlib-resnet', 2)).rows).toEqual([]);
+  });
+
   it('lists the samples a model has not embedded yet (resumable re-embedding)', async () => {
     const store = await open(freshName());
     await enrollOne(store, 'ada', 'Ada', vector(1, 0));
