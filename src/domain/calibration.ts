@@ -16,6 +16,26 @@ const distance = (a: Float32Array, b: Float32Array): number => {
   return Math.max(0, 2 - 2 * dot);
 };
 
+/** Most samples the calibration view compares pairwise (2,000 samples: 2 million pairs, ~0.3 s). */
+export const MAX_CALIBRATION_SAMPLES = 2000;
+
+/**
+ * The samples the view compares: all of them up to the cap, else whole people in a fixed pseudo-random
+ * order until the cap (every pair is O(n²): 20,000 samples would be 200 million pairs).
+ */
+export function calibrationSamples(samples: readonly Sample[], max = MAX_CALIBRATION_SAMPLES): readonly Sample[] {
+  if (samples.length <= max) return samples;
+  const byPerson = new Map<string, Sample[]>();
+  for (const s of samples) byPerson.set(s.personId, [...(byPerson.get(s.personId) ?? []), s]);
+  const hash = (id: string) => [...id].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261) >>> 0;
+  const out: Sample[] = [];
+  for (const [, group] of [...byPerson].sort((a, b) => hash(a[0]) - hash(b[0]))) {
+    if (out.length + group.length > max) continue;
+    out.push(...group);
+  }
+  return out;
+}
+
 /** Every pair of samples once. */
 export function enrolledDistances(samples: readonly Sample[]): DistanceSets {
   const sets: DistanceSets = { same: [], different: [] };

@@ -2,7 +2,7 @@
 // distances as two histograms, the threshold drawn over them (drag it), what it would miss and wrongly
 // name, and which people sit close to each other.
 import { useMemo, useState, type PointerEvent } from 'react';
-import { enrolledDistances, histogram, nearestOthers, ratesAt } from '../../domain/calibration.ts';
+import { calibrationSamples, enrolledDistances, histogram, nearestOthers, ratesAt } from '../../domain/calibration.ts';
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import type { Person } from '../../domain/people.ts';
 
@@ -25,7 +25,8 @@ export function CalibrationView({ gallery, people, policy, onThreshold }: Props)
   /** The threshold while dragging; saved when the pointer is released. */
   const [dragging, setDragging] = useState<number | null>(null);
   const threshold = dragging ?? policy.threshold;
-  const samples = useMemo(() => gallery.samples(), [gallery]);
+  const all = useMemo(() => gallery.samples(), [gallery]);
+  const samples = useMemo(() => calibrationSamples(all), [all]);
   const sets = useMemo(() => enrolledDistances(samples), [samples]);
   const max = useMemo(() => {
     const all = [...sets.same, ...sets.different, policy.threshold];
@@ -41,7 +42,8 @@ export function CalibrationView({ gallery, people, policy, onThreshold }: Props)
   const tallest = Math.max(0.01, ...bars.same, ...bars.different);
   const rates = ratesAt(sets, threshold);
   const names = new Map(people.map((p) => [p.id, p.name]));
-  const close = nearestOthers(samples, threshold);
+  // O(n²) once per gallery, not per drag step: closeness to the threshold is judged below, at render.
+  const close = useMemo(() => nearestOthers(samples, 0), [samples]);
 
   const x = (d: number) => PAD.left + (d / max) * (W - PAD.left - PAD.right);
   const barW = (W - PAD.left - PAD.right) / BINS;
@@ -95,6 +97,7 @@ export function CalibrationView({ gallery, people, policy, onThreshold }: Props)
         {' '}<strong>{percent(rates.missRate)}</strong> of same-person pairs are beyond it (a miss).
         {sets.same.length === 0 && ' Enroll a second photo of someone to estimate misses.'}
         {sets.different.length === 0 && ' Enroll a second person to estimate false names.'}
+        {samples.length < all.length && ` (From ${samples.length} of ${all.length} samples, whole people, to stay quick.)`}
       </p>
       {close.length > 0 && (
         <ul className="close-pairs" data-testid="close-pairs">

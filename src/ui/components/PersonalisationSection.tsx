@@ -1,7 +1,7 @@
 // Personalisation on request: trains a personal head on the enrolled samples in the inference worker,
 // with progress and cancel, shows how it did on held-out photos before and after, and keeps it only when
 // it was better. The head in use can be switched off or deleted.
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { cannotPersonalise, type HeadReport, type OpenSetFigures } from '../../domain/head-validation.ts';
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import type { HeadRow, SettingsRow } from '../../storage/schema.ts';
@@ -45,7 +45,7 @@ function Figures({ report }: { report: HeadReport }) {
 export function PersonalisationSection({ client, store, plainGallery, policy, head, headEnabled, onChange }: Props) {
   const [run, setRun] = useState<Run>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
-  const blocked = cannotPersonalise(plainGallery.samples());
+  const blocked = useMemo(() => cannotPersonalise(plainGallery.samples()), [plainGallery]);
 
   const train = async () => {
     const controller = new AbortController();

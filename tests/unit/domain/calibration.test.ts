@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeEmbedding } from '../../../src/domain/embedding.ts';
-import { enrolledDistances, histogram, nearestOthers, ratesAt } from '../../../src/domain/calibration.ts';
+import { calibrationSamples, enrolledDistances, histogram, nearestOthers, ratesAt } from '../../../src/domain/calibration.ts';
 import { headIsBetter, heldOutFigures, validationFolds } from '../../../src/domain/head-validation.ts';
 import { identityHead, projectEmbedding, validHead } from '../../../src/domain/personal-head.ts';
 import { Gallery, type Sample } from '../../../src/domain/matching.ts';
@@ -89,5 +89,19 @@ describe('judging a head on held-out photos', () => {
     expect(headIsBetter(base, base)).toBe(false);
     expect(headIsBetter(base, { ...base, strangersNamed: 0 })).toBe(true);
     expect(headIsBetter(base, { ...base, strangersNamed: 0, namedRight: 0 })).toBe(false);
+  });
+});
+
+describe('calibration on a large gallery', () => {
+  it('compares whole people up to the cap, the same ones every time', () => {
+    const many = Array.from({ length: 300 }, (_, p) => Array.from({ length: 3 }, () => s(`p${p}`, 1, p, 0))).flat();
+    const picked = calibrationSamples(many, 100);
+    expect(picked.length).toBeLessThanOrEqual(100);
+    expect(picked.length).toBeGreaterThan(90);
+    const counts = new Map<string, number>();
+    for (const x of picked) counts.set(x.personId, (counts.get(x.personId) ?? 0) + 1);
+    expect([...counts.values()].every((n) => n === 3)).toBe(true);
+    expect(calibrationSamples(many, 100).map((x) => x.personId)).toEqual(picked.map((x) => x.personId));
+    expect(calibrationSamples(samples, 100)).toBe(samples);
   });
 });
