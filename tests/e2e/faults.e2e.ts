@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { sessionPerTest } from './browser.ts';
+import { sessionPerTest, type Session } from './browser.ts';
 import { labelsAfterSettling, waitRunning } from './journey.ts';
 import { seedPeople } from './seed.ts';
 import { startStaticHost, type StaticHost } from './static-host.ts';
@@ -23,13 +23,19 @@ afterEach(async () => {
 });
 
 const anyFace = (labels: string[]) => labels.length === 1;
+
+/** A session on the app, running with this clip as its camera. */
+async function running(clip: string): Promise<Session> {
+  const session = await sessions.open({ clip });
+  await session.page.goto(baseUrl);
+  await waitRunning(session.page);
+  return session;
+}
 const frameCount = async (page: Page) => Number(await page.getAttribute('[data-testid="labels"]', 'data-frame'));
 
 describe('faults', () => {
   it('waits for a camera that stopped mid-session and resumes by itself when it is back', async () => {
-    const { page } = await sessions.open({ clip: clips.onePerson });
-    await page.goto(baseUrl);
-    await waitRunning(page);
+    const { page } = await running(clips.onePerson);
     await labelsAfterSettling(page, anyFace);
     // What the browser does when a webcam is unplugged: the track ends.
     await page.evaluate(() => {
@@ -44,9 +50,7 @@ describe('faults', () => {
   });
 
   it('pauses inference while the tab is hidden and resumes when it is shown', async () => {
-    const { page } = await sessions.open({ clip: clips.onePerson });
-    await page.goto(baseUrl);
-    await waitRunning(page);
+    const { page } = await running(clips.onePerson);
     await labelsAfterSettling(page, anyFace);
     const setHidden = (hidden: boolean) => page.evaluate((h) => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
@@ -64,9 +68,7 @@ describe('faults', () => {
   });
 
   it('restarts a crashed inference worker and goes on naming faces', async () => {
-    const { page } = await sessions.open({ clip: clips.onePerson });
-    await page.goto(baseUrl);
-    await waitRunning(page);
+    const { page } = await running(clips.onePerson);
     await labelsAfterSettling(page, anyFace);
     const worker = page.workers().find((w) => w.url().includes('vision-worker'));
     if (!worker) throw new Error('No inference worker found');
@@ -82,9 +84,7 @@ describe('faults', () => {
   });
 
   it('switches to WebAssembly and goes on when the WebGL context is lost', async () => {
-    const { page } = await sessions.open({ clip: clips.onePerson });
-    await page.goto(baseUrl);
-    await waitRunning(page);
+    const { page } = await running(clips.onePerson);
     await page.click('[data-testid="tab-settings"]');
     await page.selectOption('[data-testid="settings-backend"]', 'webgl');
     // Saved (the select shows what the database holds), then applied on reload.
@@ -105,10 +105,8 @@ describe('faults', () => {
   });
 
   it('shows what one tab deletes or imports in another tab at once, without a reload', async () => {
-    const session = await sessions.open({ clip: clips.onePerson });
+    const session = await running(clips.onePerson);
     const { page } = session;
-    await page.goto(baseUrl);
-    await waitRunning(page);
     const other = await session.context.newPage();
     await other.goto(baseUrl);
     await waitRunning(other);
@@ -146,10 +144,8 @@ describe('faults', () => {
   });
 
   it('stays live with a crowd of 20 small faces in view, labelling the ones it finds', async () => {
-    const session = await sessions.open({ clip: clips.crowd });
+    const session = await running(clips.crowd);
     const { page } = session;
-    await page.goto(baseUrl);
-    await waitRunning(page);
     // Faces of about 64 px in a 720p frame are at the detector's limit: it finds 10-14 of the 20 here.
     const labels = await labelsAfterSettling(page, (l) => l.length >= 8, 90_000);
     expect(labels.length).toBeLessThanOrEqual(20);
@@ -160,10 +156,8 @@ describe('faults', () => {
   });
 
   it('lets a newer version in another tab upgrade the database: this tab closes its connection and says why', async () => {
-    const session = await sessions.open({ clip: clips.onePerson });
+    const session = await running(clips.onePerson);
     const { page } = session;
-    await page.goto(baseUrl);
-    await waitRunning(page);
     const newer = await session.context.newPage();
     await newer.goto(new URL('manifest.webmanifest', baseUrl).href);
     // What a newer build does on open: a higher schema version. It must not hang on the old tab.
@@ -182,10 +176,8 @@ describe('faults', () => {
   });
 
   it('refuses an import when the disk fills up half way, leaving nothing half-written', async () => {
-    const session = await sessions.open({ clip: clips.onePerson });
+    const session = await running(clips.onePerson);
     const { page } = session;
-    await page.goto(baseUrl);
-    await waitRunning(page);
     await seedPeople(page, Array.from({ length: 8 }, (_, i) => ({ name: `Person ${i + 1}` })), 25);
     await page.reload();
     await waitRunning(page);

@@ -6,6 +6,7 @@ import { makeEmbedding } from '../../../src/domain/embedding.ts';
 import { backupOf, readBackup, type DatabaseRows } from '../../../src/storage/backup.ts';
 import { floatsToBase64, toBase64, type BackupFile } from '../../../src/storage/backup-format.ts';
 import { StorageFullError, VisageStore } from '../../../src/storage/visage-store.ts';
+import { diskFullAtPut } from '../support/full-disk.ts';
 
 const MODELS = { 'dlib-resnet': 3, faceres: 4 };
 let n = 0;
@@ -103,17 +104,11 @@ describe('export → clear → import', () => {
     if (!read.ok) throw new Error(read.message);
     const target = await fresh();
     await target.enroll({ person: { id: 'cy', name: 'Cy', createdAt: 1, updatedAt: 1 }, samples: [] });
-    const proto = IDBObjectStore.prototype;
-    const put = Object.getOwnPropertyDescriptor(proto, 'put')?.value as IDBObjectStore['put'];
-    let calls = 0;
-    proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      if (++calls === 4) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return put.apply(this, args);
-    };
+    const restore = diskFullAtPut(4);
     try {
       await expect(target.importRows(read.rows, 'replace')).rejects.toBeInstanceOf(StorageFullError);
     } finally {
-      proto.put = put;
+      restore();
     }
     expect((await target.listPeople()).people.map((p) => p.name)).toEqual(['Cy']);
     await target.importRows(read.rows, 'replace');

@@ -7,6 +7,7 @@ import { makeEmbedding } from '../../../src/domain/embedding.ts';
 import type { Person } from '../../../src/domain/people.ts';
 import { VisageStore, type Sample } from '../../../src/storage/visage-store.ts';
 import type { SampleRowV1 } from '../../../src/storage/schema.ts';
+import { diskFullAtPut } from '../support/full-disk.ts';
 
 let n = 0;
 const freshName = () => `visage-test-${++n}`;
@@ -115,17 +116,11 @@ describe('people', () => {
 
   it('saves nothing of an enrollment when the disk fills up half way, and says so', async () => {
     const store = await open(freshName());
-    const proto = IDBObjectStore.prototype;
-    const put = Object.getOwnPropertyDescriptor(proto, 'put')?.value as IDBObjectStore['put'];
-    let calls = 0;
-    proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      if (++calls === 3) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return put.apply(this, args);
-    };
+    const restore = diskFullAtPut(3);
     try {
       await expect(enrollOne(store, 'ada', 'Ada', vector(1, 0))).rejects.toThrow(/storage for this site is full: nothing was saved/);
     } finally {
-      proto.put = put;
+      restore();
     }
     expect((await store.listPeople()).people).toEqual([]);
     expect(await store.listSamples()).toEqual([]);
