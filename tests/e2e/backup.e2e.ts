@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, inject, it } from 'vitest';
 import { sessionPerTest } from './browser.ts';
-import { waitRunning } from './journey.ts';
+import { chooseBackup, deletePeople, waitRunning } from './journey.ts';
 import { seedPeople } from './seed.ts';
 
 const baseUrl = inject('baseUrl');
@@ -40,11 +40,9 @@ describe('export and import', () => {
     expect(backup.embeddings).toHaveLength(9);
 
     // Delete Ada, then merge the backup: Ada is back, the others are reported as already here.
-    await page.click('[data-testid="tab-people"]');
-    await page.click('[data-testid="person"][data-name="Ada"] [data-testid="person-delete"]');
+    await deletePeople(page, ['Ada']);
     await page.waitForFunction(() => !document.querySelector('[data-testid="person"][data-name="Ada"]'));
-    await page.click('[data-testid="tab-settings"]');
-    await page.setInputFiles('[data-testid="import-file"]', backupPath);
+    await chooseBackup(page, backupPath);
     await page.click('[data-testid="import-merge"]');
     await page.waitForSelector('[data-testid="import-done"][data-added="1"]');
     await page.click('[data-testid="tab-people"]');
@@ -53,8 +51,7 @@ describe('export and import', () => {
     // A damaged file: refused with a message, nobody changes.
     const damaged = join(tmpdir(), 'visage-damaged.json');
     writeFileSync(damaged, JSON.stringify({ ...backup, embeddings: [{ ...backup.embeddings[0], vector: 'AAAAAA==' }] }));
-    await page.click('[data-testid="tab-settings"]');
-    await page.setInputFiles('[data-testid="import-file"]', damaged);
+    await chooseBackup(page, damaged);
     const error = page.locator('[data-testid="import-error"]');
     await error.waitFor();
     expect(await error.textContent()).toMatch(/has 1 values; dlib-resnet has 128\..*Nothing was imported\./);
@@ -65,8 +62,7 @@ describe('export and import', () => {
     const hostile = '<img src=x onerror="window.__pwned=1">Eve';
     const withHtml = join(tmpdir(), 'visage-html-name.json');
     writeFileSync(withHtml, JSON.stringify({ ...backup, people: backup.people.map((p, i) => (i === 0 ? { ...p, name: hostile } : p)) }));
-    await page.click('[data-testid="tab-settings"]');
-    await page.setInputFiles('[data-testid="import-file"]', withHtml);
+    await chooseBackup(page, withHtml);
     await page.click('[data-testid="import-replace"]');
     await page.click('[data-testid="import-replace-confirm"]');
     await page.waitForSelector('[data-testid="import-done"]');

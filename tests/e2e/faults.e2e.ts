@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sessionPerTest, type Session } from './browser.ts';
-import { labelsAfterSettling, waitRunning } from './journey.ts';
+import { chooseBackup, deletePeople, exportBackup, labelsAfterSettling, waitRunning } from './journey.ts';
 import { seedPeople } from './seed.ts';
 import { startStaticHost, type StaticHost } from './static-host.ts';
 
@@ -115,14 +115,10 @@ describe('faults', () => {
     await seedPeople(page, [{ name: 'Ada' }, { name: 'Bob' }], 2);
     await page.reload();
     await waitRunning(page);
-    await page.click('[data-testid="tab-settings"]');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export"]')]);
-    const file = (await download.path()) ?? '';
-    await page.click('[data-testid="tab-people"]');
-    for (const name of ['Ada', 'Bob']) await page.click(`[data-testid="person"][data-name="${name}"] [data-testid="person-delete"]`);
+    const file = await exportBackup(page);
+    await deletePeople(page, ['Ada', 'Bob']);
     await other.waitForFunction(() => document.querySelectorAll('[data-testid="person"]').length === 0);
-    await page.click('[data-testid="tab-settings"]');
-    await page.setInputFiles('[data-testid="import-file"]', file);
+    await chooseBackup(page, file);
     await page.click('[data-testid="import-merge"]');
     await other.waitForSelector('[data-testid="person"][data-name="Ada"]');
     await other.waitForSelector('[data-testid="person"][data-name="Bob"]');
@@ -181,12 +177,9 @@ describe('faults', () => {
     await seedPeople(page, Array.from({ length: 8 }, (_, i) => ({ name: `Person ${i + 1}` })), 25);
     await page.reload();
     await waitRunning(page);
-    await page.click('[data-testid="tab-settings"]');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export"]')]);
-    const file = (await download.path()) ?? '';
+    const file = await exportBackup(page);
     // Everyone deleted, then the backup imported again while the disk runs full.
-    await page.click('[data-testid="tab-people"]');
-    for (let i = 1; i <= 8; i++) await page.click(`[data-testid="person"][data-name="Person ${i}"] [data-testid="person-delete"]`);
+    await deletePeople(page, Array.from({ length: 8 }, (_, i) => `Person ${i + 1}`));
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="person"]').length === 0);
     // The disk fills up half way through the import: IndexedDB's 50th write fails as Chromium fails it.
     // (Chromium's quota override over CDP is not applied to IndexedDB in this version.)
@@ -201,8 +194,7 @@ describe('faults', () => {
         IDBObjectStore.prototype.put = put;
       };
     });
-    await page.click('[data-testid="tab-settings"]');
-    await page.setInputFiles('[data-testid="import-file"]', file);
+    await chooseBackup(page, file);
     await page.click('[data-testid="import-merge"]');
     const error = page.locator('[data-testid="import-error"]');
     await error.waitFor({ timeout: 30_000 });
@@ -211,8 +203,7 @@ describe('faults', () => {
     expect(await page.locator('[data-testid="person"]').count()).toBe(0);
     // Room again: the same file imports whole.
     await page.evaluate(() => (window as unknown as { restorePut: () => void }).restorePut());
-    await page.click('[data-testid="tab-settings"]');
-    await page.setInputFiles('[data-testid="import-file"]', file);
+    await chooseBackup(page, file);
     await page.click('[data-testid="import-merge"]');
     await page.waitForSelector('[data-testid="import-done"][data-added="8"]');
   });

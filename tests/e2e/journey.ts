@@ -37,3 +37,22 @@ export async function enrollFromCamera(page: Page, name: string, screenshot?: st
 
 export const named = (name: string) => (labels: string[]) => labels.length === 1 && (labels[0] ?? '').startsWith(`${name} ·`);
 export const stranger = (labels: string[]) => labels.length === 1 && labels[0] === 'Not in database';
+
+/** Settings › Export everything; the path of the downloaded backup. */
+export async function exportBackup(page: Page): Promise<string> {
+  await page.click('[data-testid="tab-settings"]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export"]')]);
+  return (await download.path()) ?? '';
+}
+
+/** Settings › Import a backup…: the file is checked; the caller then merges, replaces, or reads the error. */
+export async function chooseBackup(page: Page, path: string): Promise<void> {
+  await page.click('[data-testid="tab-settings"]');
+  await page.setInputFiles('[data-testid="import-file"]', path);
+}
+
+/** People › Delete, for each of these names. */
+export async function deletePeople(page: Page, names: readonly string[]): Promise<void> {
+  await page.click('[data-testid="tab-people"]');
+  for (const name of names) await page.click(`[data-testid="person"][data-name="${name}"] [data-testid="person-delete"]`);
+}
