@@ -9,6 +9,7 @@ import {
 } from './backup-format.ts';
 import type { EmbeddingRow, HeadRow, PersonRow, SampleRow, SettingsRow, SightingRow } from './schema.ts';
 import type { HeadReport } from '../domain/head-validation.ts';
+import { isSealedBackup, openBackup } from './sealed-backup.ts';
 
 /** Everything in the database, as rows. */
 export interface DatabaseRows {
@@ -62,7 +63,8 @@ export async function backupOf(rows: DatabaseRows, now = new Date()): Promise<Ba
   };
 }
 
-export type ReadResult = { ok: true; rows: DatabaseRows } | { ok: false; message: string };
+/** needsPassphrase: the file is encrypted; read it again with its passphrase. */
+export type ReadResult = { ok: true; rows: DatabaseRows } | { ok: false; message: string; needsPassphrase?: boolean };
 
 const refuse = (message: string): ReadResult => ({ ok: false, message });
 
@@ -150,8 +152,8 @@ function describeIssue(path: readonly PropertyKey[], message: string): string {
   return at ? `${at}: ${message}` : message;
 }
 
-/** Reads an export file completely; nothing is written. */
-export async function readBackup(file: Blob, models: KnownModels): Promise<ReadResult> {
+/** Reads an export file completely (opening it with the passphrase when it is encrypted); nothing is written. */
+export async function readBackup(file: Blob, models: KnownModels, passphrase?: string): Promise<ReadResult> {
   if (file.size > MAX_BACKUP_BYTES) {
     return refuse(`The file is ${(file.size / 1e6).toFixed(0)} MB; a Visage backup is at most ${MAX_BACKUP_BYTES / 1e6} MB. Nothing was imported.`);
   }
@@ -160,6 +162,12 @@ export async function readBackup(file: Blob, models: KnownModels): Promise<ReadR
     json = JSON.parse(await file.text());
   } catch (e) {
     return refuse(`The file is not valid JSON (${e instanceof Error ? e.message : String(e)}). Nothing was imported.`);
+  }
+  if (isSealedBackup(json)) {
+    if (passphrase === undefined) return { ok: false, needsPassphrase: true, message: 'This backup is encrypted: enter its passphrase.' };
+    const opened = await openBackup(json, passphrase);
+    if (!opened.ok) return { ok: false, needsPassphrase: true, message: `${opened.message} Nothing was imported.` };
+    json = opened.json;
   }
   const head = json as { format?: unknown; version?: unknown } | null;
   if (typeof head !== 'object' || head === null || head.format !== BACKUP_FORMAT) return refuse('This is not a Visage backup file. Nothing was imported.');

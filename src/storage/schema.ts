@@ -4,13 +4,14 @@ import type { FaceQuality } from '../domain/quality-gates.ts';
 import type { PersonalHead } from '../domain/personal-head.ts';
 import type { HeadReport } from '../domain/head-validation.ts';
 import type { Sighting } from '../domain/sightings.ts';
+import type { SealedField, VaultRow } from './vault.ts';
 
 export const DB_NAME = 'visage';
 /**
  * v1: embeddings inline on samples (one model). v2: embeddings per sample and model in their own store.
- * v3: the sightings log and personal heads.
+ * v3: the sightings log and personal heads. v4: the vault (encryption at rest, optional).
  */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface PersonRow {
   id: string;
@@ -63,13 +64,19 @@ export interface HeadRow extends PersonalHead {
   report: HeadReport;
 }
 
+/** Rows as stored: with a passphrase set, face pictures and embeddings are sealed (vault.ts). */
+export type StoredSampleRow = Omit<SampleRow, 'thumbnail'> & { thumbnail: Blob | SealedField };
+export type StoredEmbeddingRow = Omit<EmbeddingRow, 'vector'> & { vector: Float32Array | SealedField };
+export type StoredSightingRow = Omit<SightingRow, 'thumbnail'> & { thumbnail: Blob | SealedField | null };
+
 export interface VisageSchema extends DBSchema {
   people: { key: string; value: PersonRow };
-  samples: { key: string; value: SampleRow; indexes: { byPerson: string } };
-  embeddings: { key: [string, string]; value: EmbeddingRow; indexes: { byModel: string; bySample: string; byPerson: string } };
+  samples: { key: string; value: StoredSampleRow; indexes: { byPerson: string } };
+  embeddings: { key: [string, string]; value: StoredEmbeddingRow; indexes: { byModel: string; bySample: string; byPerson: string } };
   settings: { key: string; value: SettingsRow };
-  sightings: { key: string; value: SightingRow; indexes: { byLastSeen: number } };
+  sightings: { key: string; value: StoredSightingRow; indexes: { byLastSeen: number } };
   heads: { key: string; value: HeadRow };
+  vault: { key: string; value: VaultRow };
 }
 
 /** What a version-1 sample looked like (kept for the upgrade, and for the tests that build a v1 database). */
@@ -95,7 +102,7 @@ export async function upgradeSchema(db: IDBPDatabase<VisageSchema>, oldVersion: 
     if (oldVersion === 1) {
       let cursor = await tx.objectStore('samples').openCursor();
       while (cursor) {
-        const old = cursor.value as Partial<SampleRowV1> & SampleRow;
+        const old = cursor.value as unknown as Partial<SampleRowV1> & SampleRow;
         if (old.embedding instanceof Float32Array && typeof old.modelId === 'string') {
           await tx.objectStore('embeddings').put({ sampleId: old.id, personId: old.personId, modelId: old.modelId, vector: old.embedding });
         }
@@ -109,4 +116,5 @@ export async function upgradeSchema(db: IDBPDatabase<VisageSchema>, oldVersion: 
     db.createObjectStore('sightings', { keyPath: 'id' }).createIndex('byLastSeen', 'lastSeen');
     db.createObjectStore('heads', { keyPath: 'modelId' });
   }
+  if (oldVersion < 4) db.createObjectStore('vault', { keyPath: 'key' });
 }

@@ -5,15 +5,24 @@ import type { Person, Sample as DomainSample, StoredEmbedding } from '../domain/
 
 /** A sample as stored here: its thumbnail is a JPEG Blob. */
 export type Sample = DomainSample<Blob>;
-import { DB_NAME, DB_VERSION, upgradeSchema, type HeadRow, type SettingsRow, type SightingRow, type VisageSchema } from './schema.ts';
+import {
+  DB_NAME, DB_VERSION, upgradeSchema, type HeadRow, type SettingsRow, type SightingRow, type StoredEmbeddingRow, type StoredSampleRow,
+  type StoredSightingRow, type VisageSchema,
+} from './schema.ts';
 import type { DatabaseRows, ImportMode, ImportReport } from './backup.ts';
 import { DEFAULT_SETTINGS, repairSettings, validEmbedding, validHeadRow, validPerson, validSample, validSighting } from './validation.ts';
+import { openEach, openEmbedding, openSample, openSighting, sealEmbedding, sealSample, sealSighting, type Ring } from './sealed-rows.ts';
+import { KeyChangedError, reencrypt, reencryptionOwed, ringFitsVault, type ReencryptionProgress } from './reencryption.ts';
+import { keyringOf, LockedError, newVault, openDataKeys, unlockVault, type VaultRow } from './vault.ts';
 
 /**
  * What a write changed: the people (and everything that follows from them: gallery, heads), or only the
  * sightings log, which is written every few seconds and must not make the gallery rebuild.
  */
-export type ChangeTopic = 'people' | 'sightings';
+export type ChangeTopic = 'people' | 'sightings' | 'vault';
+
+/** Encryption at rest: none, set but not unlocked in this tab, or unlocked. */
+export type EncryptionState = 'off' | 'locked' | 'on';
 
 export class StorageFullError extends Error {
   constructor() {
@@ -27,13 +36,20 @@ export interface Enrollment {
   samples: { sample: Sample; embedding: StoredEmbedding }[];
 }
 
-/** What deletePerson removed, so the UI can offer "undo". */
+/** What deletePerson removed (as stored: sealed when encrypted), so the UI can offer "undo". */
 export interface DeletedPerson {
   person: Person;
-  samples: Sample[];
-  embeddings: StoredEmbedding[];
-  sightings: SightingRow[];
+  samples: StoredSampleRow[];
+  embeddings: StoredEmbeddingRow[];
+  sightings: StoredSightingRow[];
 }
+
+export interface DeletedSample {
+  sample: StoredSampleRow;
+  embeddings: StoredEmbeddingRow[];
+}
+
+type WriteTx = IDBPTransaction<VisageSchema, StoreNames<VisageSchema>[], 'readwrite'>;
 
 const CHANNEL = 'visage-db';
 
@@ -45,10 +61,18 @@ export class VisageStore {
   private readonly channel: BroadcastChannel | null;
   private readonly listeners = new Set<(topic: ChangeTopic) => void>();
 
-  private constructor(private readonly db: IDBPDatabase<VisageSchema>, onBlocking: () => void) {
+  /** The vault row as last read (undefined: no passphrase set) and this tab's unlocked data keys. */
+  private vault: VaultRow | undefined;
+  private ring: Ring = null;
+
+  private constructor(private readonly db: IDBPDatabase<VisageSchema>, onBlocking: () => void, vault: VaultRow | undefined) {
+    this.vault = vault;
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
-    // Another tab wrote: tell our listeners to re-read.
-    this.channel?.addEventListener('message', (e: MessageEvent) => this.emit(e.data === 'sightings' ? 'sightings' : 'people'));
+    // Another tab wrote: tell our listeners to re-read (after re-reading the vault when that changed).
+    this.channel?.addEventListener('message', (e: MessageEvent) => {
+      if (e.data === 'vault') void this.reloadVault();
+      else this.emit(e.data === 'sightings' ? 'sightings' : 'people');
+    });
     this.onBlocking = onBlocking;
   }
 
@@ -68,7 +92,7 @@ export class VisageStore {
         opened.store?.onBlocking();
       },
     });
-    opened.store = new VisageStore(db, onBlocking);
+    opened.store = new VisageStore(db, onBlocking, await db.get('vault', 'vault'));
     return opened.store;
   }
 
@@ -95,12 +119,21 @@ export class VisageStore {
     this.channel?.postMessage(topic);
   }
 
-  /** Runs a write transaction to completion; a full disk becomes StorageFullError with nothing written. */
-  private async write(stores: StoreNames<VisageSchema>[], body: (tx: IDBPTransaction<VisageSchema, StoreNames<VisageSchema>[], 'readwrite'>) => Promise<void>): Promise<void> {
-    const tx = this.db.transaction(stores, 'readwrite');
+  /**
+   * Runs a write transaction to completion; a full disk becomes StorageFullError with nothing written.
+   * A write of face data also checks, in the same transaction, that our key is still the vault's, so a
+   * tab with an old key can never write rows the others cannot read.
+   */
+  private async write(stores: StoreNames<VisageSchema>[], body: (tx: WriteTx) => Promise<void>, faceData = false): Promise<void> {
+    const tx = this.db.transaction(faceData ? [...stores, 'vault'] : stores, 'readwrite');
+    const run = async () => {
+      if (faceData && !ringFitsVault(await tx.objectStore('vault').get('vault'), this.ring)) throw new KeyChangedError();
+      await body(tx);
+    };
     try {
-      await Promise.all([body(tx), tx.done]);
+      await Promise.all([run(), tx.done]);
     } catch (e) {
+      if (e instanceof KeyChangedError) void this.reloadVault();
       try {
         tx.abort();
       } catch {
@@ -112,6 +145,93 @@ export class VisageStore {
     this.changed(stores.length === 1 && stores[0] === 'sightings' ? 'sightings' : 'people');
   }
 
+  encryption(): EncryptionState {
+    if (!this.vault) return 'off';
+    return ringFitsVault(this.vault, this.ring) ? 'on' : 'locked';
+  }
+
+  /** Whether a re-encryption was interrupted and must be finished (resumeReencryption) once unlocked. */
+  reencryptionOwed(): boolean {
+    return reencryptionOwed(this.vault);
+  }
+
+  private requireUnlocked(): void {
+    if (this.encryption() === 'locked') throw new LockedError();
+  }
+
+  private async reloadVault(): Promise<void> {
+    this.vault = await this.db.get('vault', 'vault');
+    if (!ringFitsVault(this.vault, this.ring)) this.ring = null;
+    this.emit('vault');
+  }
+
+  /** Unlocks the face data for this tab; WrongPassphraseError changes nothing. */
+  async unlock(passphrase: string): Promise<void> {
+    this.vault = await this.db.get('vault', 'vault');
+    if (!this.vault) return;
+    this.ring = await unlockVault(this.vault, passphrase);
+    this.emit('vault');
+    this.emit('people');
+  }
+
+  private async saveVault(row: VaultRow, expected: VaultRow | undefined): Promise<void> {
+    await this.write(['vault'], async (tx) => {
+      const now = await tx.objectStore('vault').get('vault');
+      // Another tab changed the passphrase since we read it: do not overwrite its keys.
+      if (now?.check.iv.join() !== expected?.check.iv.join() || now?.current !== expected?.current) throw new KeyChangedError();
+      await tx.objectStore('vault').put(row);
+    });
+    this.vault = row;
+    this.channel?.postMessage('vault');
+    this.emit('vault');
+  }
+
+  /**
+   * Sets the passphrase (the current one is needed when there is one), then re-encrypts every face
+   * picture and embedding with a new data key. Interrupted, it resumes at the next unlock.
+   */
+  async setPassphrase(passphrase: string, current: string | null, onProgress?: ReencryptionProgress, iterations?: number): Promise<void> {
+    const before = (this.vault = await this.db.get('vault', 'vault'));
+    const carried = before ? await openDataKeys(before, current ?? '') : new Map<number, Uint8Array>();
+    const { row, raw } = await newVault(passphrase, carried, iterations);
+    await this.saveVault(row, before);
+    this.ring = await keyringOf(row, raw);
+    await this.resumeReencryption(onProgress);
+  }
+
+  /** Turns encryption off (the passphrase is needed): every row is decrypted, then the vault goes. */
+  async removePassphrase(current: string, onProgress?: ReencryptionProgress): Promise<void> {
+    const before = (this.vault = await this.db.get('vault', 'vault'));
+    if (!before) return;
+    const raw = await openDataKeys(before, current);
+    const row: VaultRow = { ...before, current: null };
+    await this.saveVault(row, before);
+    this.ring = await keyringOf(row, raw);
+    await this.resumeReencryption(onProgress);
+  }
+
+  async resumeReencryption(onProgress?: ReencryptionProgress): Promise<{ damaged: number }> {
+    this.requireUnlocked();
+    const result = await reencrypt(this.db, this.ring, onProgress);
+    this.vault = await this.db.get('vault', 'vault');
+    if (!this.vault) this.ring = null;
+    this.channel?.postMessage('vault');
+    this.emit('vault');
+    this.emit('people');
+    return result;
+  }
+
+  /** For a forgotten passphrase: deletes everyone and everything, keeping only the settings. */
+  async eraseFaceData(): Promise<void> {
+    await this.write(['people', 'samples', 'embeddings', 'sightings', 'heads', 'vault'], async (tx) => {
+      for (const name of ['people', 'samples', 'embeddings', 'sightings', 'heads', 'vault'] as const) await tx.objectStore(name).clear();
+    });
+    this.vault = undefined;
+    this.ring = null;
+    this.channel?.postMessage('vault');
+    this.emit('vault');
+  }
+
   async listPeople(): Promise<{ people: Person[]; skipped: number }> {
     const rows = await this.db.getAll('people');
     const people = rows.filter(validPerson);
@@ -119,25 +239,31 @@ export class VisageStore {
   }
 
   async listSamples(personId?: string): Promise<Sample[]> {
-    const rows = personId ? await this.db.getAllFromIndex('samples', 'byPerson', personId) : await this.db.getAll('samples');
+    this.requireUnlocked();
+    const stored = personId ? await this.db.getAllFromIndex('samples', 'byPerson', personId) : await this.db.getAll('samples');
+    const { rows } = await openEach(stored, (r) => openSample(r, this.ring));
     return rows.filter(validSample).sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  /** Every valid embedding of one model; rows of the wrong width, non-finite or not unit length are skipped. */
+  /** Every valid embedding of one model; rows of the wrong width, non-finite, not unit length or that do not decrypt are skipped. */
   async embeddingsOf(modelId: string, dims: number): Promise<{ rows: StoredEmbedding[]; skipped: number }> {
-    const rows = await this.db.getAllFromIndex('embeddings', 'byModel', modelId);
+    this.requireUnlocked();
+    const stored = await this.db.getAllFromIndex('embeddings', 'byModel', modelId);
+    const { rows } = await openEach(stored, (r) => openEmbedding(r, this.ring));
     const valid = rows.filter((r) => validEmbedding(r, dims));
-    return { rows: valid, skipped: rows.length - valid.length };
+    return { rows: valid, skipped: stored.length - valid.length };
   }
 
   async enroll(e: Enrollment): Promise<void> {
+    // Sealed before the transaction: WebCrypto's promises would let an IndexedDB transaction commit early.
+    const rows = await Promise.all(e.samples.map(async ({ sample, embedding }) => [await sealSample(sample, this.ring), await sealEmbedding(embedding, this.ring)] as const));
     await this.write(['people', 'samples', 'embeddings'], async (tx) => {
       await tx.objectStore('people').put({ ...e.person, updatedAt: Date.now() });
-      for (const { sample, embedding } of e.samples) {
+      for (const [sample, embedding] of rows) {
         await tx.objectStore('samples').put(sample);
         await tx.objectStore('embeddings').put(embedding);
       }
-    });
+    }, true);
   }
 
   async renamePerson(id: string, name: string): Promise<void> {
@@ -174,11 +300,11 @@ export class VisageStore {
       for (const s of d.samples) await tx.objectStore('samples').put(s);
       for (const em of d.embeddings) await tx.objectStore('embeddings').put(em);
       for (const s of d.sightings) await tx.objectStore('sightings').put(s);
-    });
+    }, true);
   }
 
-  async deleteSample(sampleId: string): Promise<{ sample: Sample; embeddings: StoredEmbedding[] } | null> {
-    let removed: { sample: Sample; embeddings: StoredEmbedding[] } | null = null;
+  async deleteSample(sampleId: string): Promise<DeletedSample | null> {
+    let removed: DeletedSample | null = null;
     await this.write(['samples', 'embeddings'], async (tx) => {
       const sample = await tx.objectStore('samples').get(sampleId);
       if (!sample) return;
@@ -190,11 +316,11 @@ export class VisageStore {
     return removed;
   }
 
-  async restoreSample(r: { sample: Sample; embeddings: StoredEmbedding[] }): Promise<void> {
+  async restoreSample(r: DeletedSample): Promise<void> {
     await this.write(['samples', 'embeddings'], async (tx) => {
       await tx.objectStore('samples').put(r.sample);
       for (const em of r.embeddings) await tx.objectStore('embeddings').put(em);
-    });
+    }, true);
   }
 
   /** Samples that have no embedding of this model yet: the work list of a (resumable) re-embedding. */
@@ -204,10 +330,11 @@ export class VisageStore {
   }
 
   async putEmbedding(e: StoredEmbedding): Promise<void> {
+    const sealed = await sealEmbedding(e, this.ring);
     await this.write(['samples', 'embeddings'], async (tx) => {
       // The sample may have been deleted meanwhile: never leave an orphan embedding.
-      if (await tx.objectStore('samples').get(e.sampleId)) await tx.objectStore('embeddings').put(e);
-    });
+      if (await tx.objectStore('samples').get(e.sampleId)) await tx.objectStore('embeddings').put(sealed);
+    }, true);
   }
 
   async settings(): Promise<SettingsRow> {
@@ -225,18 +352,21 @@ export class VisageStore {
   /** Stores new and grown sightings; a thumbnail already stored is kept when an update carries none. */
   async putSightings(rows: readonly SightingRow[]): Promise<void> {
     if (rows.length === 0) return;
+    const sealed = await Promise.all(rows.map((r) => sealSighting(r, this.ring)));
     await this.write(['sightings'], async (tx) => {
       const store = tx.objectStore('sightings');
-      for (const row of rows) {
+      for (const row of sealed) {
         const old = row.thumbnail ? undefined : await store.get(row.id);
         await store.put({ ...row, thumbnail: row.thumbnail ?? old?.thumbnail ?? null });
       }
-    });
+    }, true);
   }
 
   /** Sightings last seen in [from, to), newest first; damaged rows are skipped. */
   async listSightings(from = 0, to = Number.MAX_SAFE_INTEGER): Promise<SightingRow[]> {
-    const rows = await this.db.getAllFromIndex('sightings', 'byLastSeen', IDBKeyRange.bound(from, to, false, true));
+    this.requireUnlocked();
+    const stored = await this.db.getAllFromIndex('sightings', 'byLastSeen', IDBKeyRange.bound(from, to, false, true));
+    const { rows } = await openEach(stored, (r) => openSighting(r, this.ring));
     return rows.filter(validSighting).sort((a, b) => b.firstSeen - a.firstSeen);
   }
 
@@ -278,15 +408,22 @@ export class VisageStore {
     });
   }
 
-  /** Every row, read in one transaction (a consistent snapshot for an export). */
+  /** Every row, read in one transaction (a consistent snapshot for an export), decrypted. */
   async allRows(): Promise<DatabaseRows> {
+    this.requireUnlocked();
     const tx = this.db.transaction(['people', 'samples', 'embeddings', 'settings', 'heads', 'sightings'], 'readonly');
     const [people, samples, embeddings, settings, heads, sightings] = await Promise.all([
       tx.objectStore('people').getAll(), tx.objectStore('samples').getAll(), tx.objectStore('embeddings').getAll(),
       tx.objectStore('settings').get('settings'), tx.objectStore('heads').getAll(), tx.objectStore('sightings').getAll(),
     ]);
     await tx.done;
-    return { people, samples, embeddings, settings: repairSettings(settings ?? DEFAULT_SETTINGS), heads, sightings };
+    const ring = this.ring;
+    return {
+      people, settings: repairSettings(settings ?? DEFAULT_SETTINGS), heads,
+      samples: (await openEach(samples, (r) => openSample(r, ring))).rows,
+      embeddings: (await openEach(embeddings, (r) => openEmbedding(r, ring))).rows,
+      sightings: (await openEach(sightings, (r) => openSighting(r, ring))).rows,
+    };
   }
 
   /**
@@ -294,8 +431,15 @@ export class VisageStore {
    * and takes the file's settings; `merge` adds what is new by id and keeps every local record whose id
    * the file also has, reporting those whose data differ.
    */
-  async importRows(rows: DatabaseRows, mode: ImportMode): Promise<ImportReport> {
+  async importRows(plain: DatabaseRows, mode: ImportMode): Promise<ImportReport> {
     const report: ImportReport = { mode, peopleAdded: 0, samplesAdded: 0, conflicts: [] };
+    const ring = this.ring;
+    const rows = {
+      ...plain,
+      samples: await Promise.all(plain.samples.map((r) => sealSample(r, ring))),
+      embeddings: await Promise.all(plain.embeddings.map((r) => sealEmbedding(r, ring))),
+      sightings: await Promise.all(plain.sightings.map((r) => sealSighting(r, ring))),
+    };
     await this.write(['people', 'samples', 'embeddings', 'settings', 'heads', 'sightings'], async (tx) => {
       const stores = {
         people: tx.objectStore('people'), samples: tx.objectStore('samples'), embeddings: tx.objectStore('embeddings'),
@@ -337,7 +481,7 @@ export class VisageStore {
         if (mode === 'merge' && (await stores.sightings.get(s.id))) continue;
         await stores.sightings.put(s);
       }
-    });
+    }, true);
     return report;
   }
 }

@@ -7,6 +7,7 @@ import { backupOf, readBackup, type DatabaseRows } from '../../../src/storage/ba
 import { floatsToBase64, toBase64, type BackupFile } from '../../../src/storage/backup-format.ts';
 import { StorageFullError, VisageStore } from '../../../src/storage/visage-store.ts';
 import { diskFullAtPut } from '../support/full-disk.ts';
+import { sealBackup } from '../../../src/storage/sealed-backup.ts';
 
 const MODELS = { 'dlib-resnet': 3, faceres: 4 };
 let n = 0;
@@ -197,5 +198,34 @@ describe('hostile import files are refused with a message, and nothing changes',
     const read = await readBackup(fileOf(text), MODELS);
     expect(read.ok).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('encrypted backups', () => {
+  it('round-trips through a passphrase-sealed file into an encrypted database, byte-identical', async () => {
+    const store = await filled();
+    const before = await comparable(await store.allRows());
+    const sealed = await sealBackup(JSON.stringify(await exported(store)), 'family album 2026', 100_000);
+    expect(sealed).not.toContain('Ada');
+    expect(sealed).not.toContain(toBase64(new Uint8Array(await jpeg(0).arrayBuffer())));
+
+    const target = await fresh();
+    await target.setPassphrase('another passphrase', null, undefined, 1_000);
+    const asked = await readBackup(fileOf(sealed), MODELS);
+    expect(asked).toMatchObject({ ok: false, needsPassphrase: true, message: 'This backup is encrypted: enter its passphrase.' });
+    const wrong = await readBackup(fileOf(sealed), MODELS, 'family album 2025');
+    expect(wrong).toMatchObject({ ok: false, needsPassphrase: true, message: expect.stringMatching(/^Wrong passphrase for this backup.*Nothing was imported\.$/) as unknown });
+    const read = await readBackup(fileOf(sealed), MODELS, 'family album 2026');
+    if (!read.ok) throw new Error(read.message);
+    await target.importRows(read.rows, 'replace');
+    expect(await comparable(await target.allRows())).toEqual(before);
+  });
+
+  it('refuses a sealed file whose ciphertext or envelope was changed', async () => {
+    const sealed = JSON.parse(await sealBackup(JSON.stringify(await exported(await filled())), 'family album 2026', 100_000)) as { data: string; kdf: { iterations: number } };
+    const flipped = { ...sealed, data: `${sealed.data[0] === 'A' ? 'B' : 'A'}${sealed.data.slice(1)}` };
+    expect(await readBackup(fileOf(flipped), MODELS, 'family album 2026')).toMatchObject({ ok: false, message: expect.stringMatching(/Wrong passphrase for this backup \(or the file was changed\)/) as unknown });
+    const weakened = { ...sealed, kdf: { ...sealed.kdf, iterations: 1 } };
+    expect(await readBackup(fileOf(weakened), MODELS, 'family album 2026')).toMatchObject({ ok: false, message: expect.stringMatching(/damaged or of an unknown version/) as unknown });
   });
 });
