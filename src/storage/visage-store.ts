@@ -174,7 +174,8 @@ export class VisageStore {
     this.emit('people');
   }
 
-  private async saveVault(row: VaultRow, expected: VaultRow | undefined): Promise<void> {
+  /** Stores a new vault row and switches to its keyring together, so the tab is never seen locked between. */
+  private async saveVault(row: VaultRow, expected: VaultRow | undefined, ring: Ring): Promise<void> {
     await this.write(['vault'], async (tx) => {
       const now = await tx.objectStore('vault').get('vault');
       // Another tab changed the passphrase since we read it: do not overwrite its keys.
@@ -182,6 +183,7 @@ export class VisageStore {
       await tx.objectStore('vault').put(row);
     });
     this.vault = row;
+    this.ring = ring;
     this.channel?.postMessage('vault');
     this.emit('vault');
   }
@@ -194,8 +196,7 @@ export class VisageStore {
     const before = (this.vault = await this.db.get('vault', 'vault'));
     const carried = before ? await openDataKeys(before, current ?? '') : new Map<number, Uint8Array>();
     const { row, raw } = await newVault(passphrase, carried, iterations);
-    await this.saveVault(row, before);
-    this.ring = await keyringOf(row, raw);
+    await this.saveVault(row, before, await keyringOf(row, raw));
     await this.resumeReencryption(onProgress);
   }
 
@@ -205,8 +206,7 @@ export class VisageStore {
     if (!before) return;
     const raw = await openDataKeys(before, current);
     const row: VaultRow = { ...before, current: null };
-    await this.saveVault(row, before);
-    this.ring = await keyringOf(row, raw);
+    await this.saveVault(row, before, await keyringOf(row, raw));
     await this.resumeReencryption(onProgress);
   }
 

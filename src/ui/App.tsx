@@ -25,6 +25,9 @@ import { useAppUpdate } from './hooks/useAppUpdate.ts';
 import { useInstallPrompt } from './hooks/useInstallPrompt.ts';
 import { useStoragePersistence } from './hooks/useStoragePersistence.ts';
 import { BUILD_ID } from './build-info.ts';
+import { useEncryption } from './hooks/useEncryption.ts';
+import { UnlockPanel } from './components/UnlockPanel.tsx';
+import { EncryptionSection } from './components/EncryptionSection.tsx';
 
 type Tab = 'recognize' | 'enroll' | 'people' | 'history' | 'settings';
 const TABS: { id: Tab; label: string }[] = [
@@ -40,15 +43,18 @@ const asModel = (id: string | null | undefined): EmbedderId => (id && id in EMBE
 
 export function App() {
   const storeState = useStore();
-  const store = storeState.kind === 'ready' ? storeState.store : null;
+  const opened = storeState.kind === 'ready' ? storeState.store : null;
+  const encryption = useEncryption(opened);
+  // Until the passphrase is given, nothing that reads face data gets the store.
+  const store = opened && encryption.state !== null && encryption.state !== 'locked' ? opened : null;
   const [settings, setSettings] = useState<SettingsRow | null>(null);
   const [tab, setTab] = useState<Tab>('recognize');
   const [addingTo, setAddingTo] = useState<Person | null>(null);
   const [settingsError, setSettingsError] = useState('');
 
   useEffect(() => {
-    if (store) void store.settings().then(setSettings);
-  }, [store]);
+    if (opened) void opened.settings().then(setSettings);
+  }, [opened]);
 
   const modelId = settings ? asModel(settings.modelId) : null;
   const backend = settings && settings.backend !== 'auto' ? settings.backend : undefined;
@@ -70,9 +76,9 @@ export function App() {
   }, [calibrated, override]);
 
   const changeSettings = useCallback((patch: Partial<Omit<SettingsRow, 'key'>>) => {
-    if (!store) return;
-    store.saveSettings(patch).then(setSettings, (e: unknown) => setSettingsError(e instanceof Error ? e.message : String(e)));
-  }, [store]);
+    if (!opened) return;
+    opened.saveSettings(patch).then(setSettings, (e: unknown) => setSettingsError(e instanceof Error ? e.message : String(e)));
+  }, [opened]);
 
   const cameraState = camera.state;
   const mirrored = cameraState.kind === 'running' && (settings?.mirror === 'on' || (settings?.mirror !== 'off' && cameraState.mirrored));
@@ -81,6 +87,7 @@ export function App() {
   let state = 'loading';
   if (vision.kind === 'failed') state = 'model-error';
   else if (storeState.kind === 'failed') state = 'storage-error';
+  else if (encryption.state === 'locked') state = 'locked';
   else if (cameraState.kind === 'problem') state = `camera-${cameraState.problem}`;
   else if (vision.kind === 'ready' && stream) state = 'running';
   else if (vision.kind === 'ready') state = 'waiting-for-camera';
@@ -106,6 +113,10 @@ export function App() {
       )}
       {storeState.kind === 'failed' && <p className="panel problem" role="alert">The local database could not open: {storeState.message}</p>}
       {settingsError && <p className="panel problem" role="alert">{settingsError}</p>}
+      {opened && encryption.state === 'locked' && <UnlockPanel store={opened} />}
+      {encryption.pass && tab !== 'settings' && (
+        <p className="muted" role="status">Re-encrypting the face data: {encryption.pass.done} of {encryption.pass.total}…</p>
+      )}
       {peopleState.skipped > 0 && <p className="muted">{peopleState.skipped} damaged records were skipped.</p>}
       {vision.kind === 'failed' && (
         <section className="panel problem" role="alert" data-testid="model-error">
@@ -164,6 +175,7 @@ export function App() {
             <PersonalisationSection client={client} store={store} plainGallery={peopleState.plainGallery} policy={policy} head={peopleState.head}
               headEnabled={settings.headEnabled} onChange={changeSettings} />
           )}>
+          {store && <EncryptionSection store={store} encryption={encryption} />}
           {store && <DataSection store={store} onImported={() => void store.settings().then(setSettings)} />}
           <AppSection update={update} install={install} storage={storage} />
         </SettingsScreen>

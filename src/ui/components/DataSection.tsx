@@ -5,6 +5,7 @@ import type { DatabaseRows, ImportMode, ImportReport, KnownModels } from '../../
 import type { VisageStore } from '../../storage/visage-store.ts';
 import { EMBEDDERS } from '../../worker/vision-client.ts';
 import { downloadText } from '../download.ts';
+import { checkNewPassphrase } from '../../storage/vault.ts';
 
 interface Props {
   store: VisageStore;
@@ -16,6 +17,7 @@ type State =
   | { kind: 'idle' }
   | { kind: 'busy'; what: string }
   | { kind: 'checked'; name: string; rows: DatabaseRows; confirmReplace: boolean }
+  | { kind: 'needs-passphrase'; file: File; message: string }
   | { kind: 'imported'; report: ImportReport }
   | { kind: 'failed'; message: string };
 
@@ -23,31 +25,47 @@ const MODELS: KnownModels = Object.fromEntries(Object.entries(EMBEDDERS).map(([i
 
 // The checks (and their schema library) load only when someone exports or imports.
 const backupCode = () => import('../../storage/backup.ts');
-
+const sealingCode = () => import('../../storage/sealed-backup.ts');
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function DataSection({ store, onImported }: Props) {
   const [state, setState] = useState<State>({ kind: 'idle' });
+  const [sealExport, setSealExport] = useState(false);
+  const [exportPass, setExportPass] = useState('');
+  const [exportRepeat, setExportRepeat] = useState('');
+  const [importPass, setImportPass] = useState('');
 
   const exportAll = async () => {
+    const bad = sealExport ? checkNewPassphrase(exportPass, exportRepeat) : null;
+    if (bad) return setState({ kind: 'failed', message: bad });
     setState({ kind: 'busy', what: 'Exporting…' });
     try {
       const { backupOf } = await backupCode();
       const file = await backupOf(await store.allRows());
-      downloadText(JSON.stringify(file), 'application/json', `visage-backup-${file.exportedAt.slice(0, 10)}.json`);
+      const json = JSON.stringify(file);
+      const day = file.exportedAt.slice(0, 10);
+      if (sealExport) {
+        const { sealBackup } = await sealingCode();
+        downloadText(await sealBackup(json, exportPass), 'application/json', `visage-backup-${day}.encrypted.json`);
+      } else {
+        downloadText(json, 'application/json', `visage-backup-${day}.json`);
+      }
       setState({ kind: 'idle' });
     } catch (e) {
       setState({ kind: 'failed', message: `The export failed: ${message(e)}` });
     }
   };
 
-  const check = async (file: File) => {
+  const check = async (file: File, passphrase?: string) => {
     setState({ kind: 'busy', what: `Checking ${file.name}…` });
     try {
       const { readBackup } = await backupCode();
-      const read = await readBackup(file, MODELS);
-      setState(read.ok ? { kind: 'checked', name: file.name, rows: read.rows, confirmReplace: false } : { kind: 'failed', message: read.message });
+      const read = await readBackup(file, MODELS, passphrase);
+      setImportPass('');
+      if (read.ok) setState({ kind: 'checked', name: file.name, rows: read.rows, confirmReplace: false });
+      else if (read.needsPassphrase) setState({ kind: 'needs-passphrase', file, message: read.message });
+      else setState({ kind: 'failed', message: read.message });
     } catch (e) {
       setState({ kind: 'failed', message: `The file could not be read: ${message(e)}. Nothing was imported.` });
     }
@@ -68,6 +86,16 @@ export function DataSection({ store, onImported }: Props) {
     <section className="data-section" data-testid="data" data-state={state.kind}>
       <h3>Your data</h3>
       <p className="muted">A backup holds everyone's face data (embeddings and face pictures): keep the file private.</p>
+      <label className="row">
+        <input type="checkbox" data-testid="export-encrypt" checked={sealExport} onChange={(e) => setSealExport(e.target.checked)} />
+        Encrypt the backup with a passphrase
+      </label>
+      {sealExport && (
+        <p className="row">
+          <input type="password" autoComplete="new-password" aria-label="Backup passphrase" placeholder="Passphrase (8+ characters)" data-testid="export-passphrase" value={exportPass} onChange={(e) => setExportPass(e.target.value)} />
+          <input type="password" autoComplete="new-password" aria-label="Backup passphrase again" placeholder="Again" data-testid="export-repeat" value={exportRepeat} onChange={(e) => setExportRepeat(e.target.value)} />
+        </p>
+      )}
       <div className="row">
         <button type="button" data-testid="export" disabled={state.kind === 'busy'} onClick={() => void exportAll()}>Export everything</button>
         <label className="button-like">
@@ -80,6 +108,19 @@ export function DataSection({ store, onImported }: Props) {
         </label>
       </div>
       {state.kind === 'busy' && <p role="status">{state.what}</p>}
+      {state.kind === 'needs-passphrase' && (
+        <form className="panel" data-testid="import-passphrase-form" onSubmit={(e) => {
+          e.preventDefault();
+          void check(state.file, importPass);
+        }}>
+          <p role="alert" data-testid="import-passphrase-message">{state.message}</p>
+          <p className="row">
+            <input type="password" autoComplete="off" aria-label="Backup passphrase" data-testid="import-passphrase" value={importPass} onChange={(e) => setImportPass(e.target.value)} />
+            <button type="submit" data-testid="import-open" disabled={importPass.length === 0}>Open</button>
+            <button type="button" onClick={() => setState({ kind: 'idle' })}>Cancel</button>
+          </p>
+        </form>
+      )}
       {state.kind === 'checked' && (
         <div className="panel" data-testid="import-checked">
           <p>{state.name}: {state.rows.people.length} people, {state.rows.samples.length} samples, {state.rows.sightings.length} sightings — checked.</p>
