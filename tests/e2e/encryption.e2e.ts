@@ -3,6 +3,7 @@
 // refused, the right one bringing recognition back; and a backup sealed with its own passphrase.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { sessionPerTest } from './browser.ts';
 import { chooseBackup, enrollFromCamera, labelsAfterSettling, named, shots, waitRunning } from './journey.ts';
@@ -14,7 +15,7 @@ const sessions = sessionPerTest();
 const PASSPHRASE = 'correct horse battery staple';
 
 /** How many stored samples and embeddings hold a plain picture or vector, and how many are sealed. */
-async function onDisk(page: import('playwright-core').Page): Promise<{ plain: number; sealed: number }> {
+async function onDisk(page: Page): Promise<{ plain: number; sealed: number }> {
   return page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('visage');
