@@ -1,5 +1,5 @@
 // `npm run eval -- <command> …`: accuracy of the production recognition code, in Node on tfjs wasm/cpu.
-// Commands: lfw, identify, personalise, calibrate, split, speed. Add --json for machine-readable output.
+// Commands: lfw, identify, personalise, calibrate, split, speed, spoof. Add --json for machine-readable output.
 import { resolve } from 'node:path';
 import { parseArgs, stringFlag, numberFlag, type Args } from './eval/args.ts';
 import { FaceStore } from './eval/face-store.ts';
@@ -7,6 +7,7 @@ import { printLfw, runLfw } from './eval/commands/verification.ts';
 import { printIdentify, runIdentify } from './eval/commands/identify.ts';
 import { printCalibrate, runCalibrate, writeCalibration } from './eval/commands/calibrate.ts';
 import { printSpeed, runSpeed } from './eval/commands/speed.ts';
+import { printSpoof, runSpoof } from './eval/commands/spoof.ts';
 import { runSplit } from './eval/commands/split.ts';
 import { runTemplate } from './eval/commands/template.ts';
 import { printPersonalise, runPersonalise } from './eval/commands/personalise.ts';
@@ -40,6 +41,7 @@ const HELP = `usage: npm run eval -- <command> [options]
   calibrate --images DIR [--model ID|all] [--fpir 0.01]
   split     --images DIR --out DIR [--gallery-photos K]   (K photos per person enrolled, default 1; symlinks)
   speed     --images DIR [--n 100]            (ms per face: detection, alignment, embedding per model)
+  spoof     --images DIR [--n 1000] [--recapture]  (antispoof/liveness scores of real faces, or of simulated screen replays)
   template  --images DIR [--n 300]            (where our five points sit in a dlib face chip)
 common: --backend wasm|cpu (default wasm), --cache DIR (default .cache/eval), --json`;
 
@@ -133,6 +135,12 @@ async function main(): Promise<void> {
       const made = runSplit({ imagesDir: resolve(stringFlag(args, 'images')), outDir: stringFlag(args, 'out'), repetition: numberFlag(args, 'repetition', 0), galleryPhotos: numberFlag(args, 'gallery-photos', 1) });
       console.log(`split: ${made.gallery} gallery images, ${made.probes} probes`);
       return;
+    }
+    case 'spoof': {
+      const report = await runSpoof(await openStore(args), { imagesDir: resolve(stringFlag(args, 'images')), n: numberFlag(args, 'n', 1000), recapture: args.flags.has('recapture') });
+      if (json) console.log(JSON.stringify(report, null, 2));
+      else printSpoof(report);
+      break;
     }
     case 'speed': {
       const store = await openStore(args);

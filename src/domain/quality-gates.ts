@@ -25,7 +25,8 @@ export interface QualityLimits {
 // 95th percentile 2.6 — so 3 refuses real blur while sparing soft but usable photos.
 export const ENROLL_LIMITS: QualityLimits = { minFaceSize: 112, maxYawDeg: 30, maxPitchDeg: 25, minSharpness: 3, minScore: 0.6 };
 
-export type QualityProblem = 'no-face' | 'several-faces' | 'too-small' | 'turned' | 'tilted' | 'blurred' | 'unclear';
+/** 'spoof': the anti-spoofing gate (anti-spoofing.ts), which the enrollment adds for camera captures. */
+export type QualityProblem = 'no-face' | 'several-faces' | 'too-small' | 'turned' | 'tilted' | 'blurred' | 'unclear' | 'spoof';
 
 export interface QualityVerdict {
   ok: boolean;

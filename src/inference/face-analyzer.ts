@@ -29,18 +29,21 @@ export class FaceAnalyzer {
     return this.embedder.spec.id;
   }
 
-  private async detect(image: tf.Tensor3D, live: boolean): Promise<DetectedFace[]> {
+  private async detect(image: tf.Tensor3D, live: boolean, spoof: boolean): Promise<DetectedFace[]> {
     const batch = tf.expandDims<tf.Tensor4D>(image, 0);
     try {
-      return await this.detector.detect(batch, live);
+      return await this.detector.detect(batch, live, spoof);
     } finally {
       batch.dispose();
     }
   }
 
-  /** @param live a frame of a live video (see FaceDetector.detect); false for photos and captures. */
-  async analyze(image: tf.Tensor3D, embed: boolean, live = false): Promise<AnalyzedFace[]> {
-    const faces = await this.detect(image, live);
+  /**
+   * @param live a frame of a live video (see FaceDetector.detect); false for photos and captures.
+   * @param spoof also score each face for anti-spoofing (the detector's spoof models must be loaded).
+   */
+  async analyze(image: tf.Tensor3D, embed: boolean, live = false, spoof = false): Promise<AnalyzedFace[]> {
+    const faces = await this.detect(image, live, spoof);
     if (!embed || faces.length === 0) return faces.map((f) => ({ ...f, embedding: null }));
     const embeddings = await embedFaces(this.embedder, image, faces.map((f) => f.points), { flip: this.flip });
     return faces.map((f, i) => ({ ...f, embedding: embeddings[i] ?? null }));
@@ -53,8 +56,8 @@ export class FaceAnalyzer {
     return faces.map((f, i) => ({ ...f, embedding: embeddings[i] ?? null }));
   }
 
-  async capture(image: tf.Tensor3D): Promise<CapturedFace[]> {
-    const faces = await this.analyze(image, true);
+  async capture(image: tf.Tensor3D, spoof = false): Promise<CapturedFace[]> {
+    const faces = await this.analyze(image, true, false, spoof);
     return faces.flatMap((f) => {
       if (!f.embedding) return [];
       const storedFace = storedFaceCrop(image, f.points);

@@ -14,7 +14,12 @@ export interface DetectedFace {
   /** Head pose from the mesh, radians; used by quality gates. */
   yaw: number;
   pitch: number;
+  /** Anti-spoofing, only when asked for: Human's antispoof "real face" score and liveness score, 0-1. */
+  spoof?: { real: number; live: number };
 }
+
+/** The anti-spoofing models, loaded only when enrollment or the "Photo?" check first needs them. */
+export const SPOOF_MODELS = ['antispoof', 'liveness'] as const;
 
 // The default export differs between the ESM browser build and the CommonJS Node build.
 const HumanClass = (HumanModule as unknown as { Human: typeof HumanInstance }).Human;
@@ -86,7 +91,22 @@ export const LIVE_REDETECT_MS = 500;
 export const LIVE_REDETECT_FRAMES = 15;
 
 export class FaceDetector {
+  private spoofLoaded = false;
+
   private constructor(private readonly human: HumanInstance) {}
+
+  get canCheckSpoof(): boolean {
+    return this.spoofLoaded;
+  }
+
+  /** Loads antispoof and liveness (their files must have been verified first). */
+  async loadSpoofCheck(): Promise<void> {
+    if (this.spoofLoaded) return;
+    await this.human.load({ face: { antispoof: { enabled: true }, liveness: { enabled: true } } });
+    const missing = SPOOF_MODELS.filter((m) => !this.human.models.loaded().includes(m));
+    if (missing.length > 0) throw new Error(`Anti-spoofing models did not load: ${missing.join(', ')}`);
+    this.spoofLoaded = true;
+  }
 
   /** Builds Human on the already-started backend; blazeface and facemesh must have been verified first. */
   static async create(backend: BackendName, wasmBase: string): Promise<FaceDetector> {
@@ -104,9 +124,12 @@ export class FaceDetector {
    * the picture changes a lot (Human's cacheSensitivity). Photos and enrollment captures always get a
    * full detection. Human keeps a per-call config, so both values are set on every call.
    */
-  async detect(input: Parameters<HumanInstance['detect']>[0], live = false): Promise<DetectedFace[]> {
+  async detect(input: Parameters<HumanInstance['detect']>[0], live = false, spoof = false): Promise<DetectedFace[]> {
     const skip = live ? { skipFrames: LIVE_REDETECT_FRAMES, skipTime: LIVE_REDETECT_MS, rotation: false } : { skipFrames: 0, skipTime: 0, rotation: true };
-    const result = await this.human.detect(input, { face: { detector: skip } });
+    if (spoof && !this.spoofLoaded) throw new Error('Anti-spoofing was asked for before its models were loaded');
+    // In a live video Human re-scores a face every few frames; a capture is always scored afresh.
+    const check = { enabled: spoof, skipFrames: live ? LIVE_REDETECT_FRAMES : 0, skipTime: live ? LIVE_REDETECT_MS : 0 };
+    const result = await this.human.detect(input, { face: { detector: skip, antispoof: check, liveness: check } });
     if ('error' in result && result.error) throw new Error(`Face detection failed: ${result.error}`);
     return result.face
       .filter((f) => f.mesh.length >= 468)
@@ -118,6 +141,7 @@ export class FaceDetector {
         points: fivePointsFromMesh(f.mesh),
         yaw: f.rotation?.angle.yaw ?? 0,
         pitch: f.rotation?.angle.pitch ?? 0,
+        ...(spoof ? { spoof: { real: f.real ?? 0, live: f.live ?? 0 } } : {}),
       }));
   }
 }

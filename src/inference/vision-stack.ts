@@ -5,7 +5,7 @@ import { parseModelManifest, findModel, type ModelManifest } from './model-manif
 import { fetchVerifiedFiles, type LoadProgress, type ModelFileSource } from './verified-model-files.ts';
 import { provideVerifiedFiles } from './verified-model-router.ts';
 import { startBackend, type BackendReport } from './backend.ts';
-import { FaceDetector } from './face-detector.ts';
+import { FaceDetector, SPOOF_MODELS } from './face-detector.ts';
 import { FaceAnalyzer } from './face-analyzer.ts';
 import { loadEmbedder } from './embedders/load-embedder.ts';
 import type { EmbedderId } from './embedder-specs.ts';
@@ -47,6 +47,13 @@ export async function loadManifest(source: ModelFileSource): Promise<ModelManife
     throw new Error('models/manifest.json is not valid JSON');
   }
   return parseModelManifest(raw);
+}
+
+/** Verifies and loads the anti-spoofing models into the detector, once, when first needed. */
+export async function loadSpoofCheck(detector: FaceDetector, manifest: ModelManifest, source: ModelFileSource): Promise<void> {
+  if (detector.canCheckSpoof) return;
+  provideVerifiedFiles(await fetchVerifiedFiles(SPOOF_MODELS.flatMap((id) => findModel(manifest, id).files), source));
+  await detector.loadSpoofCheck();
 }
 
 export async function startVisionStack(options: VisionStackOptions): Promise<VisionStack> {

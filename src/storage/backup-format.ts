@@ -44,6 +44,10 @@ export const backupSchema = z.object({
     historyDays: z.number().int().min(1).max(3650),
     historyThumbnails: z.boolean(),
     headEnabled: z.boolean(),
+    // Added after format 1 first shipped: older files lack them and get the defaults.
+    spoofEnroll: z.boolean().default(true),
+    spoofLive: z.boolean().default(false),
+    headTurnChallenge: z.boolean().default(false),
   }),
   heads: z.array(z.object({ modelId: id, dims: z.number().int().positive(), weights: base64, bias: base64, trainedAt: time, report: z.record(z.string(), z.unknown()) })),
   sightings: z.array(z.object({ id, personId: id.nullable(), firstSeen: time, lastSeen: time, bestDistance: z.number().nullable(), thumbnail: image.nullable() })),

@@ -51,6 +51,12 @@ export interface SettingsRow {
   historyThumbnails: boolean;
   /** Whether a trained personal head is used for matching. */
   headEnabled: boolean;
+  /** Anti-spoofing: refuse camera enrollment samples that look like a photo or screen. */
+  spoofEnroll: boolean;
+  /** Anti-spoofing in the live view: "Photo?" instead of a name. */
+  spoofLive: boolean;
+  /** Ask for a head turn before capturing enrollment samples from the camera. */
+  headTurnChallenge: boolean;
 }
 
 export interface SightingRow extends Sighting {

@@ -46,6 +46,7 @@ export function validHeadRow(v: unknown, modelId: string, dims: number): v is He
 export const DEFAULT_SETTINGS: SettingsRow = {
   key: 'settings', modelId: null, threshold: null, cameraId: null, mirror: 'auto', backend: 'auto',
   historyEnabled: true, historyDays: DEFAULT_RETENTION_DAYS, historyThumbnails: false, headEnabled: true,
+  spoofEnroll: true, spoofLive: false, headTurnChallenge: false,
 };
 
 /** Settings with every unusable field replaced by its default. */
@@ -63,5 +64,8 @@ export function repairSettings(v: unknown): SettingsRow {
     historyDays: pick(typeof v.historyDays === 'number' && Number.isInteger(v.historyDays) && v.historyDays >= 1 && v.historyDays <= 3650, v.historyDays, DEFAULT_SETTINGS.historyDays),
     historyThumbnails: pick(typeof v.historyThumbnails === 'boolean', v.historyThumbnails, DEFAULT_SETTINGS.historyThumbnails),
     headEnabled: pick(typeof v.headEnabled === 'boolean', v.headEnabled, DEFAULT_SETTINGS.headEnabled),
+    spoofEnroll: pick(typeof v.spoofEnroll === 'boolean', v.spoofEnroll, DEFAULT_SETTINGS.spoofEnroll),
+    spoofLive: pick(typeof v.spoofLive === 'boolean', v.spoofLive, DEFAULT_SETTINGS.spoofLive),
+    headTurnChallenge: pick(typeof v.headTurnChallenge === 'boolean', v.headTurnChallenge, DEFAULT_SETTINGS.headTurnChallenge),
   };
 }

@@ -77,7 +77,13 @@ export function App() {
 
   const changeSettings = useCallback((patch: Partial<Omit<SettingsRow, 'key'>>) => {
     if (!opened) return;
-    opened.saveSettings(patch).then(setSettings, (e: unknown) => setSettingsError(e instanceof Error ? e.message : String(e)));
+    // Shown at once (a controlled checkbox must not flip back while the write is on its way)…
+    setSettings((s) => (s ? { ...s, ...patch } : s));
+    opened.saveSettings(patch).then(setSettings, (e: unknown) => {
+      setSettingsError(e instanceof Error ? e.message : String(e));
+      // …and put back as stored if the write failed.
+      void opened.settings().then(setSettings);
+    });
   }, [opened]);
 
   const cameraState = camera.state;
@@ -137,7 +143,7 @@ export function App() {
         <>
           {tab === 'recognize' && stream && (
             <RecognizeScreen client={client} stream={stream} mirrored={mirrored} gallery={peopleState.gallery} policy={policy} people={peopleState.people}
-              store={store} history={{ enabled: settings?.historyEnabled ?? true, thumbnails: settings?.historyThumbnails ?? false }} />
+              store={store} history={{ enabled: settings?.historyEnabled ?? true, thumbnails: settings?.historyThumbnails ?? false }} spoofCheck={settings?.spoofLive ?? false} />
           )}
           {tab === 'enroll' && (
             <EnrollScreen
@@ -150,6 +156,7 @@ export function App() {
               policy={policy}
               people={peopleState.people}
               existing={addingTo}
+              protection={{ spoofCheck: settings?.spoofEnroll ?? true, headTurn: settings?.headTurnChallenge ?? false }}
               onDone={() => {
                 setAddingTo(null);
                 setTab('recognize');

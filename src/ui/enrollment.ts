@@ -4,6 +4,7 @@ import { judgeQuality, type QualityVerdict } from '../domain/quality-gates.ts';
 import { decideIdentity, type Gallery, type MatchPolicy } from '../domain/matching.ts';
 import type { Person } from '../domain/people.ts';
 import type { CapturedSample } from '../worker/vision-client.ts';
+import { looksSpoofed, SPOOF_MESSAGE } from '../domain/anti-spoofing.ts';
 
 export const SAMPLES_PER_ENROLLMENT = 5;
 
@@ -15,9 +16,12 @@ export const GUIDE_PROMPTS = [
   'Lower your chin a little',
 ] as const;
 
+/** Quality gates, and for camera captures scored for spoofing, the anti-spoofing gate too. */
 export function gate(candidates: readonly CapturedSample[]): { sample: CapturedSample | null; verdict: QualityVerdict } {
   const first = candidates[0];
-  const verdict = judgeQuality(first ? first.quality : { faceCount: 0, faceSize: 0, yawDeg: 0, pitchDeg: 0, sharpness: 0, detectorScore: 0 });
+  const quality = judgeQuality(first ? first.quality : { faceCount: 0, faceSize: 0, yawDeg: 0, pitchDeg: 0, sharpness: 0, detectorScore: 0 });
+  const spoofed = first?.face.spoof !== undefined && looksSpoofed(first.face.spoof);
+  const verdict: QualityVerdict = spoofed ? { ok: false, problems: [...quality.problems, { problem: 'spoof', message: SPOOF_MESSAGE }] } : quality;
   return { sample: verdict.ok && first ? first : null, verdict };
 }
 

@@ -5,4 +5,6 @@ export interface OverlayFace {
   box: PixelBox;
   text: string;
   tone: 'known' | 'unknown' | 'neutral';
+  /** The anti-spoofing verdict, when the live check is on. */
+  spoof?: 'real' | 'photo';
 }

@@ -13,8 +13,8 @@ import type { FaceQuality } from '../domain/quality-gates.ts';
 import type { FrameImage } from '../inference/frame-pixels.ts';
 import type { PersonalisationProgress, PersonalisationResult } from '../inference/personalisation.ts';
 
-/** 2: personal heads (personalise-* requests, galleries carry a head). */
-export const PROTOCOL_VERSION = 2;
+/** 2: personal heads (personalise-* requests, galleries carry a head). 3: anti-spoofing on capture and recognize. */
+export const PROTOCOL_VERSION = 3;
 
 export interface EngineInfo {
   backend: BackendName;
@@ -48,6 +48,8 @@ export interface RecognizedFace {
   identity: TrackIdentity;
   /** Whether this frame computed a fresh embedding for it (the rest reuse the track's decision). */
   embedded: boolean;
+  /** Asked for anti-spoofing: whether the track looks like a photo or screen (median of its recent scores). */
+  photo?: boolean;
 }
 
 export interface FrameSize {
@@ -59,8 +61,9 @@ export interface FrameSize {
 export type Request =
   | { kind: 'start'; modelsUrl: string; modelId: EmbedderId; backend?: BackendName }
   | { kind: 'analyze'; frame: FrameImage; embed: boolean }
-  | { kind: 'recognize'; frame: FrameImage; now: number }
-  | { kind: 'capture'; frame: FrameImage }
+  /** spoof: also judge each track for anti-spoofing (its models load on the first such request). */
+  | { kind: 'recognize'; frame: FrameImage; now: number; spoof: boolean }
+  | { kind: 'capture'; frame: FrameImage; spoof: boolean }
   | { kind: 'embed-stored'; face: Blob }
   | { kind: 'set-gallery'; gallery: GalleryParts; policy: MatchPolicy }
   /** Starts training a personal head on these samples (no head applied), judged at this policy. */

@@ -347,13 +347,16 @@ export class VisionClient {
   }
 
   /** Every live face, tracked and named by the worker from the gallery last set. */
-  async recognize(source: FrameSource, signal?: AbortSignal): Promise<Answers['recognize']> {
-    return this.run({ kind: 'recognize', frame: await VisionClient.frame(source), now: performance.now() }, signal);
+  async recognize(source: FrameSource, signal?: AbortSignal, spoof = false): Promise<Answers['recognize']> {
+    return this.run({ kind: 'recognize', frame: await VisionClient.frame(source), now: performance.now(), spoof }, signal);
   }
 
-  /** Every face in the frame as an enrollment candidate (the UI gates them and lets the user pick). */
-  async capture(source: FrameSource): Promise<CapturedSample[]> {
-    return this.run({ kind: 'capture', frame: await VisionClient.frame(source) });
+  /**
+   * Every face in the frame as an enrollment candidate (the UI gates them and lets the user pick).
+   * @param spoof score each face for anti-spoofing (camera captures; photos are photos by nature).
+   */
+  async capture(source: FrameSource, spoof = false): Promise<CapturedSample[]> {
+    return this.run({ kind: 'capture', frame: await VisionClient.frame(source), spoof });
   }
 
   /** Re-embeds an enrolled sample's stored face with the active model (model switch). */

@@ -1,7 +1,9 @@
 // The inference side of Visage: models, tracking and matching, answering the page's requests. Runs in
 // the inference worker, or on the page itself where workers cannot run the models.
 import * as tf from '@tensorflow/tfjs-core';
-import { startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
+import { loadSpoofCheck, startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
+import type { ModelFileSource } from '../inference/verified-model-files.ts';
+import { SpoofVotes } from '../domain/anti-spoofing.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
 import type { EmbedderId } from '../inference/embedder-specs.ts';
 import type { AnalyzedFace } from '../inference/face-analyzer.ts';
@@ -109,8 +111,10 @@ export class VisionEngine {
   private gallery: Gallery | null = null;
   private policy: MatchPolicy | null = null;
   private personalisation: Personalisation | null = null;
+  private readonly spoofVotes = new SpoofVotes();
 
   private constructor(
+    private readonly source: ModelFileSource,
     private readonly stack: VisionStack,
     private readonly timings: Partial<Record<BackendName, number>>,
     private readonly choice: EngineInfo['choice'],
@@ -138,7 +142,7 @@ export class VisionEngine {
     const stack = await open(backend ?? fastestBackend(timings) ?? undefined);
     // A backend timed above is warm already; otherwise warm up (no timing needed: nothing to compare).
     if (timings[stack.backend.backend] === undefined) await liveFrameMs(stack, 1);
-    const engine = new VisionEngine(stack, timings, candidates.length > 1 ? 'measured' : backend ? 'given' : 'preference');
+    const engine = new VisionEngine(source, stack, timings, candidates.length > 1 ? 'measured' : backend ? 'given' : 'preference');
     engine.watchWebgl();
     return engine;
   }
@@ -200,19 +204,26 @@ export class VisionEngine {
     return null;
   }
 
+  /** Verifies and loads the anti-spoofing models on first use (they are not needed to start). */
+  private async spoofCheck(wanted: boolean): Promise<boolean> {
+    if (wanted) await loadSpoofCheck(this.stack.detector, this.stack.manifest, this.source);
+    return wanted;
+  }
+
   /** Live faces of a frame, found on the detection-size copy, in full-frame pixels. */
-  private async liveFaces(frame: Frame): Promise<DetectedFace[]> {
+  private async liveFaces(frame: Frame, spoof = false): Promise<DetectedFace[]> {
     const pixels = this.pixels.read(frame, DETECTION_WIDTH);
     const now = performance.now();
     const thumb = greyThumbnail(pixels.rgb, pixels.width, pixels.height, STILL_BLOCK);
     const previous = this.lastDetection;
-    if (this.reuseStillDetections && previous && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
+    const reusable = previous && (!spoof || previous.faces.every((f) => f.spoof));
+    if (this.reuseStillDetections && previous && reusable && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
       this.stillFrames += 1;
       return previous.faces;
     }
     const small = tensorOf(pixels);
     try {
-      const found = await this.analyzer.analyze(small, false, true);
+      const found = await this.analyzer.analyze(small, false, true, spoof);
       const faces = suppressOverlaps(found.filter((f) => f.score >= LIVE_MIN_FACE_SCORE)).map(({ embedding: _none, ...f }) => scaled(f, pixels.step));
       this.lastDetection = { thumb, faces, at: now };
       return faces;
@@ -242,9 +253,9 @@ export class VisionEngine {
    * Every live face, tracked: detection runs on every frame, the embedding only for faces whose name can
    * change (new, moved a lot, in doubt, or due for a check), and each track's name is voted by the tracker.
    */
-  async recognize(frame: Frame, now: number): Promise<Answers['recognize']> {
+  async recognize(frame: Frame, now: number, spoof = false): Promise<Answers['recognize']> {
     const start = performance.now();
-    const steps = this.tracker.observe(await this.liveFaces(frame), now);
+    const steps = this.tracker.observe(await this.liveFaces(frame, await this.spoofCheck(spoof)), now);
     const due = steps.filter((s) => s.embed);
     const embedded = await this.embedFaces(frame, due.map((s) => s.face));
     due.forEach((step, i) => {
@@ -255,15 +266,20 @@ export class VisionEngine {
     });
     const faces: RecognizedFace[] = steps
       .filter((s) => s.shown)
-      .map((s) => ({ trackId: s.trackId, box: s.face.box, identity: this.tracker.identity(s.trackId), embedded: s.embed }));
+      .map((s): RecognizedFace => {
+        const face: RecognizedFace = { trackId: s.trackId, box: s.face.box, identity: this.tracker.identity(s.trackId), embedded: s.embed };
+        return s.face.spoof ? { ...face, photo: this.spoofVotes.observe(s.trackId, s.face.spoof) } : face;
+      });
+    this.spoofVotes.keepOnly(new Set(steps.map((s) => s.trackId)));
     return { width: frameWidth(frame), height: frameHeight(frame), faces, computeMs: performance.now() - start, tensors: tf.memory().numTensors };
   }
 
   /** Every face in the frame as an enrollment candidate (the page gates them and lets the user pick). */
-  async capture(frame: Frame): Promise<CapturedSample[]> {
+  async capture(frame: Frame, spoof = false): Promise<CapturedSample[]> {
+    const checked = await this.spoofCheck(spoof);
     const image = tensorOf(this.pixels.read(frame));
     try {
-      const all = await this.analyzer.capture(image);
+      const all = await this.analyzer.capture(image, checked);
       // Candidates below the live view's score are the detector's phantoms (a patch of hair scores 0.3-0.4
       // on the sample clip): they would count as "another face in view" and could never pass the gates.
       const captured = suppressOverlaps(all.filter((c) => c.score >= LIVE_MIN_FACE_SCORE));
@@ -272,7 +288,7 @@ export class VisionEngine {
       for (const c of captured) {
         try {
           // Plain data only: the stored face is a tensor, which cannot cross to the page.
-          const face = { box: c.box, score: c.score, points: c.points, yaw: c.yaw, pitch: c.pitch };
+          const face = { box: c.box, score: c.score, points: c.points, yaw: c.yaw, pitch: c.pitch, ...(c.spoof ? { spoof: c.spoof } : {}) };
           const { sharpness, embedding } = c;
           out.push({
             face,
@@ -343,8 +359,8 @@ export function answerRequest(engine: VisionEngine, request: Exclude<Request, { 
   engine.assertBackendAlive();
   switch (request.kind) {
     case 'analyze': return engine.analyze(request.frame, request.embed);
-    case 'recognize': return engine.recognize(request.frame, request.now);
-    case 'capture': return engine.capture(request.frame);
+    case 'recognize': return engine.recognize(request.frame, request.now, request.spoof);
+    case 'capture': return engine.capture(request.frame, request.spoof);
     case 'embed-stored': return engine.embedStored(request.face);
     case 'set-gallery': return engine.setGallery(request.gallery, request.policy);
     case 'personalise-start': return engine.startPersonalisation(request.samples, request.policy);

@@ -9,7 +9,7 @@ import { averageEmbeddings, makeEmbedding, type Embedding } from '../../src/doma
 import { pixelBox, type FivePoints } from '../../src/domain/geometry.ts';
 import { subjectFaceIndex } from '../../src/domain/subject-face.ts';
 import type { BackendName } from '../../src/domain/backend-choice.ts';
-import { startVisionStack, type VisionStack } from '../../src/inference/vision-stack.ts';
+import { loadSpoofCheck, startVisionStack, type VisionStack } from '../../src/inference/vision-stack.ts';
 import { loadEmbedder } from '../../src/inference/embedders/load-embedder.ts';
 import type { FaceEmbedder } from '../../src/inference/embedders/face-embedder.ts';
 import { embedFaceViews } from '../../src/inference/face-embedding.ts';
@@ -101,6 +101,12 @@ export class FaceStore {
 
   get backend(): string {
     return this.stack.backend.backend;
+  }
+
+  /** The detector with the anti-spoofing models loaded. */
+  async spoofDetector(): Promise<VisionStack['detector']> {
+    await loadSpoofCheck(this.stack.detector, this.stack.manifest, this.source);
+    return this.stack.detector;
   }
 
   get detector(): VisionStack['detector'] {

@@ -1,5 +1,6 @@
 // Enroll a person: type a name, then capture samples from the webcam while a guide asks for small head
-// turns (each sample gated on quality, rejections explained live), or add photos by picker or drop.
+// turns (each sample gated on quality and, from the camera, on anti-spoofing; rejections explained live),
+// or add photos by picker or drop. Optionally a head-turn challenge comes before the camera capture.
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import { cleanName, type Person } from '../../domain/people.ts';
@@ -8,6 +9,7 @@ import type { CapturedSample, VisionClient } from '../../worker/vision-client.ts
 import { LiveView, type OverlayFace } from '../components/LiveView.tsx';
 import { GUIDE_PROMPTS, SAMPLES_PER_ENROLLMENT, gate, lookAlike } from '../enrollment.ts';
 import { SampleThumb } from '../components/SampleThumb.tsx';
+import { HeadTurnChallenge, type ChallengeState } from '../../domain/head-turn-challenge.ts';
 
 interface Props {
   client: VisionClient;
@@ -20,11 +22,15 @@ interface Props {
   /** Adding samples to someone already enrolled. */
   existing: Person | null;
   onDone: (personId: string) => void;
+  /** Anti-spoofing for camera captures, and the head-turn challenge before them (Settings). */
+  protection: { spoofCheck: boolean; headTurn: boolean };
 }
+
+const degrees = (rad: number) => (rad * 180) / Math.PI;
 
 const CAPTURE_EVERY_MS = 500;
 
-export function EnrollScreen({ client, store, stream, mirrored, gallery, policy, people, existing, onDone }: Props) {
+export function EnrollScreen({ client, store, stream, mirrored, gallery, policy, people, existing, onDone, protection }: Props) {
   const [name, setName] = useState(existing?.name ?? '');
   const [samples, setSamples] = useState<CapturedSample[]>([]);
   const [capturing, setCapturing] = useState(false);
@@ -34,6 +40,8 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
   const [choices, setChoices] = useState<{ file: string; candidates: CapturedSample[] } | null>(null);
   const [saving, setSaving] = useState(false);
   const lastCapture = useRef(0);
+  const challengeRun = useRef<HeadTurnChallenge | null>(null);
+  const [challenge, setChallenge] = useState<ChallengeState | null>(null);
 
   const accept = useCallback((sample: CapturedSample) => {
     setSamples((prev) => (prev.length >= SAMPLES_PER_ENROLLMENT * 4 ? prev : [...prev, sample]));
@@ -46,12 +54,22 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
 
   const process = useCallback(async (video: HTMLVideoElement): Promise<{ faces: OverlayFace[] }> => {
     const now = performance.now();
+    const run = challengeRun.current;
+    if (run) {
+      const { faces } = await client.analyze(video, false);
+      const state = run.observe(faces.map((f) => degrees(f.yaw)), now);
+      setChallenge(state);
+      if (state.kind !== 'running') challengeRun.current = null;
+      if (state.kind === 'passed') setCapturing(true);
+      if (state.kind === 'failed') setError(state.message);
+      return { faces: faces.map((f): OverlayFace => ({ box: f.box, text: '', tone: 'neutral' })) };
+    }
     if (!active || now - lastCapture.current < CAPTURE_EVERY_MS) {
       const { faces } = await client.analyze(video, false);
       return { faces: faces.map((f): OverlayFace => ({ box: f.box, text: '', tone: 'neutral' })) };
     }
     lastCapture.current = now;
-    const candidates = await client.capture(video);
+    const candidates = await client.capture(video, protection.spoofCheck);
     const { sample, verdict } = gate(candidates);
     if (sample) {
       accept(sample);
@@ -60,7 +78,23 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
       setFeedback(verdict.problems.map((p) => p.message).join(' '));
     }
     return { faces: candidates.map((c): OverlayFace => ({ box: c.face.box, text: sample === c ? 'OK' : '', tone: sample === c ? 'known' : 'unknown' })) };
-  }, [active, client, accept]);
+  }, [active, client, accept, protection.spoofCheck]);
+
+  const startOrStop = () => {
+    if (active || challengeRun.current) {
+      challengeRun.current = null;
+      setChallenge(null);
+      setCapturing(false);
+      return;
+    }
+    setError('');
+    if (protection.headTurn) {
+      challengeRun.current = new HeadTurnChallenge(performance.now());
+      setChallenge({ kind: 'running', turnedOneWay: false, turnedOtherWay: false, prompt: 'Turn your head slowly to one side, then to the other.' });
+    } else {
+      setCapturing(true);
+    }
+  };
 
   const addPhotos = useCallback(async (files: readonly File[]) => {
     setError('');
@@ -149,11 +183,23 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
       {stream && (
         <>
           <div className="row">
-            <button type="button" data-testid="enroll-capture" onClick={() => setCapturing(!active)} disabled={saving}>
-              {active ? 'Stop capturing' : `Capture ${SAMPLES_PER_ENROLLMENT} samples from the camera`}
+            <button type="button" data-testid="enroll-capture" onClick={startOrStop} disabled={saving}>
+              {active || challenge?.kind === 'running' ? 'Stop capturing' : `Capture ${SAMPLES_PER_ENROLLMENT} samples from the camera`}
             </button>
             {active && <strong data-testid="enroll-guide">{prompt}</strong>}
           </div>
+          {challenge && (
+            <p className="panel" data-testid="enroll-challenge" data-state={challenge.kind} aria-live="polite">
+              {challenge.kind === 'running' && (
+                <>
+                  <strong>Liveness check: {challenge.prompt}</strong>{' '}
+                  <span className="muted">{challenge.turnedOneWay ? '✓ one side' : '○ one side'} · {challenge.turnedOtherWay ? '✓ other side' : '○ other side'}</span>
+                </>
+              )}
+              {challenge.kind === 'passed' && 'Liveness check passed. Now look at the camera while the samples are taken.'}
+              {challenge.kind === 'failed' && 'Liveness check failed.'}
+            </p>
+          )}
           <LiveView stream={stream} mirrored={mirrored} client={client} process={process} />
         </>
       )}

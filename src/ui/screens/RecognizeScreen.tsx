@@ -20,20 +20,23 @@ interface Props {
   store: VisageStore;
   /** The sightings log: on, and with face pictures. */
   history: { enabled: boolean; thumbnails: boolean };
+  /** Anti-spoofing in the live view: a face that looks like a photo is labelled "Photo?", not named. */
+  spoofCheck: boolean;
 }
 
-export function RecognizeScreen({ client, stream, mirrored, gallery, policy, people, store, history }: Props) {
+export function RecognizeScreen({ client, stream, mirrored, gallery, policy, people, store, history, spoofCheck }: Props) {
   const logSightings = useSightingLog(store, history.enabled, history.thumbnails);
   useEffect(() => {
     client.setGallery(gallery, policy).catch((e: unknown) => console.warn('Visage: the gallery did not reach inference', e));
   }, [client, gallery, policy]);
   const process = useCallback(
     async (video: HTMLVideoElement) => {
-      const { faces, computeMs, tensors } = await client.recognize(video);
-      logSightings(faces, video);
+      const { faces, computeMs, tensors } = await client.recognize(video, undefined, spoofCheck);
+      // A photo held up to the camera is not a sighting of the person in it.
+      logSightings(faces.filter((f) => !f.photo), video);
       return { faces: recognitionLabels(faces, people), computeMs, tensors };
     },
-    [client, people, logSightings],
+    [client, people, logSightings, spoofCheck],
   );
   return (
     <>

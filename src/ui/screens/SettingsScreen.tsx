@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import type { Person } from '../../domain/people.ts';
 import { CalibrationView } from '../components/CalibrationView.tsx';
+import { SpoofingSection } from '../components/SpoofingSection.tsx';
 import type { SettingsRow } from '../../storage/schema.ts';
 import { EMBEDDERS, type EmbedderId, type VisionInfo } from '../../worker/vision-client.ts';
 
@@ -86,6 +87,7 @@ export function SettingsScreen({ settings, info, calibrated, cameras, missing, r
           {' '}Inference runs {info.thread === 'worker' ? 'in a background worker' : `on the page${info.threadNote ? ` (${info.threadNote})` : ''}`}.
         </p>
       )}
+      <SpoofingSection settings={settings} onChange={onChange} />
       {children}
     </section>
   );

@@ -1,7 +1,7 @@
 // The database in Node with fake-indexeddb: the upgrade ladder from a v1 database, writes, undo, and
 // validation of whatever comes back out.
 import 'fake-indexeddb/auto';
-import { openDB } from 'idb';
+import { openDB, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeEmbedding } from '../../../src/domain/embedding.ts';
 import type { Person } from '../../../src/domain/people.ts';
@@ -61,20 +61,24 @@ describe('schema upgrade', () => {
   });
 });
 
+/** The stores an older release created, written out here as it shipped (not through today's ladder). */
+function oldSchema(db: IDBPDatabase, version: 2 | 3): void {
+  db.createObjectStore('people', { keyPath: 'id' });
+  db.createObjectStore('samples', { keyPath: 'id' }).createIndex('byPerson', 'personId');
+  db.createObjectStore('settings', { keyPath: 'key' });
+  const embeddings = db.createObjectStore('embeddings', { keyPath: ['sampleId', 'modelId'] });
+  embeddings.createIndex('byModel', 'modelId');
+  embeddings.createIndex('bySample', 'sampleId');
+  embeddings.createIndex('byPerson', 'personId');
+  if (version < 3) return;
+  db.createObjectStore('sightings', { keyPath: 'id' }).createIndex('byLastSeen', 'lastSeen');
+  db.createObjectStore('heads', { keyPath: 'modelId' });
+}
+
 describe('schema upgrade from version 2', () => {
   it('keeps people, samples, embeddings and settings, and adds the sightings log and personal heads', async () => {
     const name = freshName();
-    const v2 = await openDB(name, 2, {
-      upgrade(db) {
-        db.createObjectStore('people', { keyPath: 'id' });
-        db.createObjectStore('samples', { keyPath: 'id' }).createIndex('byPerson', 'personId');
-        db.createObjectStore('settings', { keyPath: 'key' });
-        const embeddings = db.createObjectStore('embeddings', { keyPath: ['sampleId', 'modelId'] });
-        embeddings.createIndex('byModel', 'modelId');
-        embeddings.createIndex('bySample', 'sampleId');
-        embeddings.createIndex('byPerson', 'personId');
-      },
-    });
+    const v2 = await openDB(name, 2, { upgrade: (db) => oldSchema(db, 2) });
     await v2.put('people', person('p1', 'Ada'));
     await v2.put('samples', sample('s1', 'p1'));
     await v2.put('embeddings', { sampleId: 's1', personId: 'p1', modelId: 'dlib-resnet', vector: vector(1, 2, 2) });
@@ -89,6 +93,28 @@ describe('schema upgrade from version 2', () => {
     expect(await store.settings()).toMatchObject({ modelId: 'faceres', threshold: 0.4, mirror: 'on', backend: 'wasm', historyEnabled: true, historyDays: 30, historyThumbnails: false });
     expect(await store.listSightings()).toEqual([]);
     expect(await store.head('dlib-resnet', 3)).toBeNull();
+  });
+});
+
+describe('schema upgrade from version 3', () => {
+  it('keeps everything, sightings and heads included, and starts unencrypted', async () => {
+    const name = freshName();
+    const v3 = await openDB(name, 3, { upgrade: (db) => oldSchema(db, 3) });
+    await v3.put('people', person('p1', 'Ada'));
+    await v3.put('samples', sample('s1', 'p1'));
+    await v3.put('embeddings', { sampleId: 's1', personId: 'p1', modelId: 'dlib-resnet', vector: vector(1, 2, 2) });
+    await v3.put('sightings', { id: 'v1', personId: 'p1', firstSeen: 5, lastSeen: 9, bestDistance: 0.1, thumbnail: thumb() });
+    const head = { modelId: 'dlib-resnet', dims: 3, weights: new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]), bias: new Float32Array(3), trainedAt: 7, report: {} };
+    await v3.put('heads', head);
+    v3.close();
+
+    const store = await open(name);
+    expect(store.encryption()).toBe('off');
+    expect((await store.listPeople()).people.map((p) => p.name)).toEqual(['Ada']);
+    expect((await store.listSamples('p1')).map((s) => s.id)).toEqual(['s1']);
+    expect(Array.from((await store.embeddingsOf('dlib-resnet', 3)).rows[0]?.vector ?? [])).toEqual(Array.from(vector(1, 2, 2)));
+    expect((await store.listSightings()).map((s) => [s.id, s.thumbnail instanceof Blob])).toEqual([['v1', true]]);
+    expect(Array.from((await store.head('dlib-resnet', 3))?.weights ?? [])).toEqual(Array.from(head.weights));
   });
 });
 
@@ -172,7 +198,7 @@ describe('reads are validated', () => {
     raw.close();
     expect(await store.settings()).toEqual({
       key: 'settings', modelId: 'faceres', threshold: null, cameraId: null, mirror: 'auto', backend: 'wasm',
-      historyEnabled: true, historyDays: 30, historyThumbnails: false, headEnabled: true,
+      historyEnabled: true, historyDays: 30, historyThumbnails: false, headEnabled: true, spoofEnroll: true, spoofLive: false, headTurnChallenge: false,
     });
   });
 });

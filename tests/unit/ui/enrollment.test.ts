@@ -6,6 +6,7 @@ import { pixelBox } from '../../../src/domain/geometry.ts';
 import { Gallery } from '../../../src/domain/matching.ts';
 import type { FaceQuality } from '../../../src/domain/quality-gates.ts';
 import { gate, lookAlike } from '../../../src/ui/enrollment.ts';
+import { SPOOF_MESSAGE } from '../../../src/domain/anti-spoofing.ts';
 import type { CapturedSample } from '../../../src/worker/vision-client.ts';
 
 const good: FaceQuality = { faceCount: 1, faceSize: 200, yawDeg: 0, pitchDeg: 0, sharpness: 20, detectorScore: 0.9 };
@@ -35,6 +36,17 @@ describe('enrollment gate', () => {
     const { sample, verdict } = gate(candidates);
     expect(sample).toBeNull();
     expect(verdict.problems.map((p) => p.message)).toEqual([message]);
+  });
+
+  it('refuses a camera capture scored as a photo or screen, and takes one scored as real', () => {
+    const scored = (real: number, live: number): CapturedSample => {
+      const c = captured({});
+      return { ...c, face: { ...c.face, spoof: { real, live } } };
+    };
+    expect(gate([scored(0.1, 0.95)])).toMatchObject({ sample: null, verdict: { ok: false, problems: [{ problem: 'spoof', message: SPOOF_MESSAGE }] } });
+    expect(gate([scored(0.7, 0.1)]).sample).toBeNull();
+    const real = scored(0.7, 0.95);
+    expect(gate([real]).sample).toBe(real);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pixelBox } from '../../../src/domain/geometry.ts';
 import type { TrackIdentity } from '../../../src/domain/face-tracking.ts';
-import { NOT_IN_DATABASE, recognitionLabels, similarityPercent } from '../../../src/ui/recognition-labels.ts';
+import { NOT_IN_DATABASE, PHOTO_LABEL, recognitionLabels, similarityPercent } from '../../../src/ui/recognition-labels.ts';
 import type { RecognizedFace } from '../../../src/worker/vision-client.ts';
 
 const face = (identity: TrackIdentity, trackId = 1): RecognizedFace => ({ trackId, box: pixelBox(0, 0, 10, 10), identity, embedded: true });
@@ -23,6 +23,14 @@ describe('recognition labels', () => {
   it('never names someone who was deleted meanwhile', () => {
     const [label] = recognitionLabels([face({ kind: 'known', personId: 'p1', distance: 0.01 })], []);
     expect(label?.text).toBe(NOT_IN_DATABASE);
+  });
+
+  it('says "Photo?" instead of the name of a face judged a photo, and marks the faces judged real', () => {
+    const known = { kind: 'known', personId: 'p1', distance: 0.01 } as const;
+    const [photo, real, unchecked] = recognitionLabels([{ ...face(known), photo: true }, { ...face(known, 2), photo: false }, face(known, 3)], people);
+    expect(photo).toMatchObject({ text: PHOTO_LABEL, tone: 'unknown', spoof: 'photo' });
+    expect(real).toMatchObject({ text: 'Ada · 100 %', spoof: 'real' });
+    expect(unchecked?.spoof).toBeUndefined();
   });
 
   it('reports similarity as cosine percent', () => {
