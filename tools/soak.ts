@@ -1,6 +1,6 @@
 // `npm run soak [-- --minutes 30]`: the production build recognising the fake camera for a long run (not
 // a test: it takes half an hour). Samples every minute: frames, fps, tfjs tensors in the worker, the
-// page's JS heap after a forced GC, and console errors (Chromium reports every VideoFrame or ImageBitmap
+// page's and the inference worker's JS heaps after a forced GC, and console errors (Chromium reports every VideoFrame or ImageBitmap
 // collected unclosed as one). Writes test-results/soak/soak.json and prints a table.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { openSession } from '../tests/e2e/browser.ts';
 import { CLIPS, writeClip } from '../tests/e2e/fake-camera.ts';
 import { seedPeople } from '../tests/e2e/seed.ts';
 import { startStaticHost } from '../tests/e2e/static-host.ts';
+import { WorkerHeap } from './worker-heap.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const minutesArg = process.argv.indexOf('--minutes');
@@ -22,6 +23,7 @@ interface Sample {
   fps: number;
   tensors: number | null;
   pageHeapMB: number;
+  workerHeapMB: number;
   sightings: number;
   errors: number;
 }
@@ -40,6 +42,9 @@ await seedPeople(page, [{ name: 'Ada' }, { name: 'Bob' }, { name: 'Cy' }], 3);
 await page.reload();
 await page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 180_000 });
 const cdp = await session.context.newCDPSession(page);
+const browser = session.context.browser();
+if (!browser) throw new Error('The soak needs a browser it can open a CDP session on');
+const workerHeap = await WorkerHeap.attach(browser, 'vision-worker');
 
 async function sample(minute: number): Promise<Sample> {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -62,7 +67,10 @@ async function sample(minute: number): Promise<Sample> {
       sightings: count,
     };
   });
-  return { minute, frames: seen.frames, fps: 0, tensors: seen.tensors, pageHeapMB: heap.usedSize / 1e6, sightings: seen.sightings, errors: session.errors.length };
+  return {
+    minute, frames: seen.frames, fps: 0, tensors: seen.tensors, pageHeapMB: heap.usedSize / 1e6, workerHeapMB: await workerHeap.usedMB(),
+    sightings: seen.sightings, errors: session.errors.length,
+  };
 }
 
 const samples: Sample[] = [await sample(0)];
@@ -72,7 +80,7 @@ for (let m = 1; m <= minutes; m++) {
   const prev = samples[samples.length - 1] as Sample;
   s.fps = (s.frames - prev.frames) / 60;
   samples.push(s);
-  process.stderr.write(`minute ${m}/${minutes}: ${s.fps.toFixed(1)} fps, ${s.tensors ?? '?'} tensors, heap ${s.pageHeapMB.toFixed(1)} MB, ${s.errors} errors\n`);
+  process.stderr.write(`minute ${m}/${minutes}: ${s.fps.toFixed(1)} fps, ${s.tensors ?? '?'} tensors, heap ${s.pageHeapMB.toFixed(1)} MB page / ${s.workerHeapMB.toFixed(1)} MB worker, ${s.errors} errors\n`);
 }
 const errors = [...session.errors];
 await session.close();
@@ -90,12 +98,15 @@ const summary = {
   pageHeapMBAfterMinute1: first.pageHeapMB,
   pageHeapMBAtEnd: last.pageHeapMB,
   heapGrowthPercent: ((last.pageHeapMB - first.pageHeapMB) / first.pageHeapMB) * 100,
+  workerHeapMBAfterMinute1: first.workerHeapMB,
+  workerHeapMBAtEnd: last.workerHeapMB,
+  workerHeapGrowthPercent: ((last.workerHeapMB - first.workerHeapMB) / first.workerHeapMB) * 100,
   consoleErrors: errors,
 };
 const out = resolve(root, 'test-results/soak');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'soak.json'), JSON.stringify({ summary, samples }, null, 2));
-console.log('| minute | frames | fps | tensors | page heap MB | sightings rows | console errors |');
-console.log('|---|---|---|---|---|---|---|');
-for (const s of samples) console.log(`| ${s.minute} | ${s.frames} | ${s.fps.toFixed(1)} | ${s.tensors ?? '?'} | ${s.pageHeapMB.toFixed(1)} | ${s.sightings} | ${s.errors} |`);
+console.log('| minute | frames | fps | tensors | page heap MB | worker heap MB | sightings rows | console errors |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const s of samples) console.log(`| ${s.minute} | ${s.frames} | ${s.fps.toFixed(1)} | ${s.tensors ?? '?'} | ${s.pageHeapMB.toFixed(2)} | ${s.workerHeapMB.toFixed(2)} | ${s.sightings} | ${s.errors} |`);
 console.log(JSON.stringify(summary, null, 2));

@@ -15,13 +15,13 @@ export interface SpoofPolicy {
 }
 
 /**
- * Chosen on real faces (`npm run eval -- spoof --images ../shared/lfw/images`, one photo of each of 4,279
- * LFW people found): real scores have median 0.64 and 1st percentile 0.34, live scores median 0.99 and
- * 1st percentile 0.33. At 0.3 on both the gate refuses 1.1 % of real people on a single frame (0.4 on
- * both: 4.0 %; 0.5: 14.1 %). No spoof photos ship in the packages, so what it catches is not measured
- * here; it is one layer, with the head-turn challenge (docs/RELIABILITY.md).
+ * Chosen by `npm run eval -- spoof` on one photo of each of 4,279 LFW people, as they are (real faces) and
+ * as simulated screen replays (`--recapture`; no real attack photos ship in the packages). The `real`
+ * score does not separate them (replays score higher); `live` does, somewhat. These floors refuse 2.8 %
+ * of real faces on a single frame and catch 35 % of the replays (both at 0.3: 1.1 % and 17 %). One layer,
+ * with the head-turn challenge (docs/RELIABILITY.md).
  */
-export const SPOOF_POLICY: SpoofPolicy = { minReal: 0.3, minLive: 0.3 };
+export const SPOOF_POLICY: SpoofPolicy = { minReal: 0.3, minLive: 0.5 };
 
 export function looksSpoofed(s: SpoofScores, policy: SpoofPolicy = SPOOF_POLICY): boolean {
   return s.real < policy.minReal || s.live < policy.minLive;

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadSpoofCheck, startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
 import type { ModelFileSource } from '../inference/verified-model-files.ts';
 import { SpoofVotes } from '../domain/anti-spoofing.ts';
+import { simdBestDots } from '../inference/matcher/simd-matcher.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
 import type { EmbedderId } from '../inference/embedder-specs.ts';
 import type { AnalyzedFace } from '../inference/face-analyzer.ts';
@@ -198,7 +199,7 @@ export class VisionEngine {
   }
 
   setGallery(parts: GalleryParts, policy: MatchPolicy): null {
-    this.gallery = Gallery.fromParts(parts);
+    this.gallery = Gallery.fromParts(parts, simdBestDots);
     this.policy = policy;
     this.tracker.invalidate();
     return null;

@@ -8,12 +8,12 @@ export function simulatedRecapture(image: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
     const [h, w] = image.shape;
     const rgb = tf.cast(image, 'float32');
-    const screen = tf.add(tf.mul(rgb, tf.tensor1d([0.55, 0.62, 0.75])), tf.tensor1d([30, 40, 65]));
+    const screen = tf.add(tf.mul(rgb, tf.tensor1d([0.7, 0.76, 0.85])), tf.tensor1d([20, 28, 45]));
     const y = tf.reshape(tf.range(0, h), [h, 1, 1]);
     const x = tf.reshape(tf.range(0, w), [1, w, 1]);
-    const moire = tf.mul(tf.sin(tf.add(tf.mul(x, 1.9), tf.mul(y, 0.7))), 18);
+    const moire = tf.mul(tf.sin(tf.add(tf.mul(x, 1.9), tf.mul(y, 0.7))), 8);
     const batch = tf.expandDims<tf.Tensor4D>(tf.clipByValue(tf.add(screen, moire), 0, 255), 0);
-    const soft = tf.image.resizeBilinear(tf.image.resizeBilinear(batch, [Math.round(h / 2.5), Math.round(w / 2.5)]), [h, w]);
+    const soft = tf.image.resizeBilinear(tf.image.resizeBilinear(batch, [Math.round(h / 1.6), Math.round(w / 1.6)]), [h, w]);
     return tf.squeeze<tf.Tensor3D>(soft, [0]);
   });
 }

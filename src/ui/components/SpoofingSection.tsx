@@ -22,7 +22,8 @@ export function SpoofingSection({ settings, onChange }: Props) {
       <h3>Photos and screens</h3>
       <p className="muted">
         Someone could hold up a photo or a phone to be enrolled or named. These checks make that harder; none is proof.
-        About 1 real face in 90 scores like a photo on a single frame (measured on 4,279 LFW people): a refused sample is simply taken again.
+        About 1 real face in 35 scores like a photo on a single frame (measured on 4,279 LFW people): a refused sample is simply taken again.
+        About a third of simulated screen replays are caught.
       </p>
       <Toggle testid="settings-spoof-enroll" label="Refuse camera enrollment samples that look like a photo or screen" checked={settings.spoofEnroll} onChange={(v) => onChange({ spoofEnroll: v })} />
       <Toggle testid="settings-head-turn" label="Ask for a head turn before enrolling from the camera" checked={settings.headTurnChallenge} onChange={(v) => onChange({ headTurnChallenge: v })} />

@@ -1,5 +1,6 @@
 // `eval identify`: enroll every gallery image, identify every probe; probes of people missing from the
 // gallery are strangers. Reports DIR, wrong names and FPIR at the shipped policy, and the FPIR-1 % point.
+import { simdBestDots } from '../../../src/inference/matcher/simd-matcher.ts';
 import { Gallery, type MatchPolicy } from '../../../src/domain/matching.ts';
 import { calibratePolicy, identificationRates, thresholdForFpir, type IdentificationRates, type RankedProbe } from '../../../src/domain/identification-metrics.ts';
 import { EMBEDDERS, type EmbedderId } from '../../../src/inference/embedder-specs.ts';
@@ -24,7 +25,7 @@ export function rankProbes(model: EmbedderId, flip: boolean, gallery: readonly L
     if (!e) skipped++;
     return e ? [{ personId: g.person, embedding: e }] : [];
   });
-  const g = new Gallery(model, EMBEDDERS[model].dims, samples);
+  const g = new Gallery(model, EMBEDDERS[model].dims, samples, null, false, simdBestDots);
   const enrolled = new Set(samples.map((s) => s.personId));
   const ranked: RankedProbe[] = [];
   for (const p of probes) {

@@ -9,6 +9,7 @@ import { FaceStore } from '../face-store.ts';
 import { listPeople } from '../person-folders.ts';
 import { Progress } from '../progress.ts';
 import { simulatedRecapture } from '../recapture.ts';
+import { looksSpoofed, SPOOF_POLICY, type SpoofPolicy } from '../../../src/domain/anti-spoofing.ts';
 
 export interface SpoofReport {
   recapture: boolean;
@@ -19,6 +20,8 @@ export interface SpoofReport {
   percentiles: { p: number; real: number; live: number }[];
   /** Share of real faces refused when a score must reach the threshold. */
   refused: { threshold: number; byReal: number; byLive: number; byEither: number }[];
+  /** Share refused by the policy the app ships (anti-spoofing.ts). */
+  shipped: SpoofPolicy & { refused: number };
   msPerFace: { withCheck: number; without: number };
 }
 
@@ -78,6 +81,7 @@ export async function runSpoof(store: FaceStore, opts: { imagesDir: string; n: n
       byLive: share(live, threshold),
       byEither: real.filter((r, i) => r < threshold || (live[i] ?? 0) < threshold).length / Math.max(1, real.length),
     })),
+    shipped: { ...SPOOF_POLICY, refused: real.filter((r, i) => looksSpoofed({ real: r, live: live[i] ?? 0 })).length / Math.max(1, real.length) },
     msPerFace: { withCheck: quantile(withCheck, 0.5), without: quantile(without, 0.5) },
   };
 }
@@ -89,5 +93,6 @@ export function printSpoof(r: SpoofReport): void {
   for (const p of r.percentiles) console.log(`  p${String(p.p * 100).padEnd(3)}             ${p.real.toFixed(2)}   ${p.live.toFixed(2)}`);
   console.log('threshold  refused by real  by live  by either');
   for (const t of r.refused) console.log(`  ${t.threshold.toFixed(2)}     ${pct(t.byReal).padStart(8)}  ${pct(t.byLive).padStart(8)}  ${pct(t.byEither).padStart(8)}`);
+  console.log(`shipped policy (real ≥ ${r.shipped.minReal}, live ≥ ${r.shipped.minLive}): ${pct(r.shipped.refused)} refused`);
   console.log(`detection per image, median: ${r.msPerFace.withCheck.toFixed(1)} ms with the check, ${r.msPerFace.without.toFixed(1)} ms without`);
 }
