@@ -1,6 +1,5 @@
 // The aligned face kept with each sample: re-embedding it (what a model switch does) gives back the
 // embedding the live capture computed, for every face of a packaged sample photo.
-import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { squaredDistance } from '../../../src/domain/embedding.ts';
