@@ -76,6 +76,7 @@ export async function startVisionStack(options: VisionStackOptions): Promise<Vis
   const dummy = tf.zeros<tf.Rank.R4>([1, 256, 256, 3]);
   try {
     await detector.detect(dummy);
+    detector.warmUpMesh();
   } finally {
     dummy.dispose();
   }

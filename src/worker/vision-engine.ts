@@ -65,6 +65,7 @@ async function liveFrameMs(stack: VisionStack, runs: 1 | 2): Promise<number> {
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
       await analyzer.analyze(frame, false, true);
+      analyzer.detector.warmUpMesh(); // a blank frame has no face for the mesh to run on
       await analyzer.embedStoredFace(face);
       best = Math.min(best, performance.now() - t0);
     }

@@ -80,8 +80,11 @@ describe('encryption at rest', () => {
     expect(download.suggestedFilename()).toMatch(/^visage-backup-\d{4}-\d{2}-\d{2}\.encrypted\.json$/);
     const path = (await download.path()) ?? '';
     const text = readFileSync(path, 'utf8');
-    expect(JSON.parse(text)).toMatchObject({ format: 'visage-backup-encrypted', kdf: { name: 'PBKDF2', iterations: 600_000 } });
-    expect(text).not.toContain('Ada');
+    const envelope = JSON.parse(text) as { data: string };
+    expect(envelope).toMatchObject({ format: 'visage-backup-encrypted', kdf: { name: 'PBKDF2', iterations: 600_000 } });
+    // Nothing readable: no name outside the ciphertext, and the ciphertext's bytes hold no JSON of it.
+    expect(JSON.stringify({ ...envelope, data: '' })).not.toContain('Ada');
+    expect(Buffer.from(envelope.data, 'base64').toString('latin1')).not.toContain('"name":"Ada"');
     await chooseBackup(page, path);
     await page.fill('[data-testid="import-passphrase"]', 'not the passphrase');
     await page.click('[data-testid="import-open"]');

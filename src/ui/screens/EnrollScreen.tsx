@@ -43,8 +43,9 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
   const challengeRun = useRef<HeadTurnChallenge | null>(null);
   const [challenge, setChallenge] = useState<ChallengeState | null>(null);
 
-  const accept = useCallback((sample: CapturedSample) => {
-    setSamples((prev) => (prev.length >= SAMPLES_PER_ENROLLMENT * 4 ? prev : [...prev, sample]));
+  /** @param limit at most this many samples in all (the camera stops at 5; photos may add more). */
+  const accept = useCallback((sample: CapturedSample, limit = SAMPLES_PER_ENROLLMENT * 4) => {
+    setSamples((prev) => (prev.length >= limit ? prev : [...prev, sample]));
     const other = lookAlike(sample, gallery, policy, people, existing?.id ?? null);
     setWarning(other ? `Looks like ${other.name} — same person? If so, add samples to ${other.name} instead.` : '');
   }, [gallery, policy, people, existing]);
@@ -72,7 +73,8 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
     const candidates = await client.capture(video, protection.spoofCheck);
     const { sample, verdict } = gate(candidates);
     if (sample) {
-      accept(sample);
+      // A capture already on its way when the fifth sample came in must not make a sixth.
+      accept(sample, SAMPLES_PER_ENROLLMENT);
       setFeedback('Sample accepted.');
     } else {
       setFeedback(verdict.problems.map((p) => p.message).join(' '));

@@ -206,8 +206,12 @@ describe('encrypted backups', () => {
     const store = await filled();
     const before = await comparable(await store.allRows());
     const sealed = await sealBackup(JSON.stringify(await exported(store)), 'family album 2026', 100_000);
-    expect(sealed).not.toContain('Ada');
-    expect(sealed).not.toContain(toBase64(new Uint8Array(await jpeg(0).arrayBuffer())));
+    // Nothing readable: no name outside the ciphertext, and its bytes hold neither the names nor a picture.
+    const envelope = JSON.parse(sealed) as { data: string };
+    expect(JSON.stringify({ ...envelope, data: '' })).not.toContain('Ada');
+    const cipherBytes = Buffer.from(envelope.data, 'base64').toString('latin1');
+    expect(cipherBytes).not.toContain('"name":"Ada"');
+    expect(cipherBytes).not.toContain(toBase64(new Uint8Array(await jpeg(0).arrayBuffer())));
 
     const target = await fresh();
     await target.setPassphrase('another passphrase', null, undefined, 1_000);
