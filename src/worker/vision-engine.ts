@@ -218,8 +218,9 @@ export class VisionEngine {
     const now = performance.now();
     const thumb = greyThumbnail(pixels.rgb, pixels.width, pixels.height, STILL_BLOCK);
     const previous = this.lastDetection;
-    const reusable = previous && (!spoof || previous.faces.every((f) => f.spoof));
-    if (this.reuseStillDetections && previous && reusable && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
+    // A detection without spoof scores cannot stand in for one that needs them.
+    const scored = !spoof || previous?.faces.every((f) => f.spoof);
+    if (this.reuseStillDetections && previous && scored && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
       this.stillFrames += 1;
       return previous.faces;
     }
@@ -272,7 +273,7 @@ export class VisionEngine {
         const face: RecognizedFace = { trackId: s.trackId, box: s.face.box, identity: this.tracker.identity(s.trackId), embedded: s.embed };
         return s.face.spoof ? { ...face, photo: this.spoofVotes.observe(s.trackId, s.face.spoof) } : face;
       });
-    this.spoofVotes.keepOnly(new Set(steps.map((s) => s.trackId)));
+    if (spoof) this.spoofVotes.keepOnly(new Set(steps.map((s) => s.trackId)));
     return { width: frameWidth(frame), height: frameHeight(frame), faces, computeMs: performance.now() - start, tensors: tf.memory().numTensors };
   }
 
