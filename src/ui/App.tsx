@@ -28,6 +28,7 @@ import { BUILD_ID } from './build-info.ts';
 import { useEncryption } from './hooks/useEncryption.ts';
 import { UnlockPanel } from './components/UnlockPanel.tsx';
 import { EncryptionSection } from './components/EncryptionSection.tsx';
+import { errorMessage } from './error-message.ts';
 
 type Tab = 'recognize' | 'enroll' | 'people' | 'history' | 'settings';
 const TABS: { id: Tab; label: string }[] = [
@@ -80,7 +81,7 @@ export function App() {
     // Shown at once (a controlled checkbox must not flip back while the write is on its way)…
     setSettings((s) => (s ? { ...s, ...patch } : s));
     opened.saveSettings(patch).then(setSettings, (e: unknown) => {
-      setSettingsError(e instanceof Error ? e.message : String(e));
+      setSettingsError(errorMessage(e));
       // …and put back as stored if the write failed.
       void opened.settings().then(setSettings);
     });

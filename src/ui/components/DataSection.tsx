@@ -6,6 +6,7 @@ import type { VisageStore } from '../../storage/visage-store.ts';
 import { EMBEDDERS } from '../../worker/vision-client.ts';
 import { downloadText } from '../download.ts';
 import { checkNewPassphrase } from '../../storage/vault.ts';
+import { errorMessage } from '../error-message.ts';
 
 interface Props {
   store: VisageStore;
@@ -27,7 +28,6 @@ const MODELS: KnownModels = Object.fromEntries(Object.entries(EMBEDDERS).map(([i
 const backupCode = () => import('../../storage/backup.ts');
 const sealingCode = () => import('../../storage/sealed-backup.ts');
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function DataSection({ store, onImported }: Props) {
   const [state, setState] = useState<State>({ kind: 'idle' });
@@ -53,7 +53,7 @@ export function DataSection({ store, onImported }: Props) {
       }
       setState({ kind: 'idle' });
     } catch (e) {
-      setState({ kind: 'failed', message: `The export failed: ${message(e)}` });
+      setState({ kind: 'failed', message: `The export failed: ${errorMessage(e)}` });
     }
   };
 
@@ -67,7 +67,7 @@ export function DataSection({ store, onImported }: Props) {
       else if (read.needsPassphrase) setState({ kind: 'needs-passphrase', file, message: read.message });
       else setState({ kind: 'failed', message: read.message });
     } catch (e) {
-      setState({ kind: 'failed', message: `The file could not be read: ${message(e)}. Nothing was imported.` });
+      setState({ kind: 'failed', message: `The file could not be read: ${errorMessage(e)}. Nothing was imported.` });
     }
   };
 
@@ -78,7 +78,7 @@ export function DataSection({ store, onImported }: Props) {
       setState({ kind: 'imported', report });
       onImported();
     } catch (e) {
-      setState({ kind: 'failed', message: `${message(e)} Nothing was imported.` });
+      setState({ kind: 'failed', message: `${errorMessage(e)} Nothing was imported.` });
     }
   };
 

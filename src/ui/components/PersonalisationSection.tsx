@@ -7,6 +7,7 @@ import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import type { HeadRow, SettingsRow } from '../../storage/schema.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
 import type { PersonalisationProgress, VisionClient } from '../../worker/vision-client.ts';
+import { errorMessage } from '../error-message.ts';
 
 interface Props {
   client: VisionClient;
@@ -56,7 +57,7 @@ export function PersonalisationSection({ client, store, plainGallery, policy, he
       if (report.kept) await store.saveHead({ ...trained, trainedAt: Date.now(), report });
       setRun({ kind: 'finished', report });
     } catch (e) {
-      setRun(controller.signal.aborted ? { kind: 'idle' } : { kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+      setRun(controller.signal.aborted ? { kind: 'idle' } : { kind: 'failed', message: errorMessage(e) });
     } finally {
       abort.current = null;
     }

@@ -2,8 +2,8 @@
 // A forgotten one cannot be recovered (that is the point): the only way on is to erase the face data.
 import { useState } from 'react';
 import type { VisageStore } from '../../storage/visage-store.ts';
+import { errorMessage } from '../error-message.ts';
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function UnlockPanel({ store }: { store: VisageStore }) {
   const [passphrase, setPassphrase] = useState('');
@@ -17,7 +17,7 @@ export function UnlockPanel({ store }: { store: VisageStore }) {
     try {
       await store.unlock(passphrase);
     } catch (e) {
-      setError(message(e));
+      setError(errorMessage(e));
       setBusy(false);
     }
   };
@@ -39,7 +39,7 @@ export function UnlockPanel({ store }: { store: VisageStore }) {
       {confirmErase && (
         <p className="row warning">
           Without the passphrase the face data cannot be read by anyone, including Visage. You can erase everyone enrolled and start again.
-          <button type="button" data-testid="unlock-erase" onClick={() => void store.eraseFaceData().catch((e: unknown) => setError(message(e)))}>Erase all face data</button>
+          <button type="button" data-testid="unlock-erase" onClick={() => void store.eraseFaceData().catch((e: unknown) => setError(errorMessage(e)))}>Erase all face data</button>
           <button type="button" onClick={() => setConfirmErase(false)}>Back</button>
         </p>
       )}

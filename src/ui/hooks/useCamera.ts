@@ -2,6 +2,7 @@
 // mirroring), or a problem the user can act on. Lists the cameras once permission is granted.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { classifyCameraError, shouldMirror, type CameraState } from '../../domain/camera-state.ts';
+import { errorMessage } from '../error-message.ts';
 
 export interface Camera {
   state: CameraState;
@@ -77,7 +78,7 @@ export function useCamera(deviceId: string | null): Camera {
       .catch((e: unknown) => {
         if (cancelled) return;
         const name = e instanceof DOMException || e instanceof Error ? e.name : 'Error';
-        const detail = e instanceof Error ? e.message : String(e);
+        const detail = errorMessage(e);
         const problem = classifyCameraError(name);
         // Still gone (or still busy) after a disconnect: keep waiting, unless the user now refuses it.
         if (reconnecting.current && problem !== 'denied') lost(detail);

@@ -3,6 +3,7 @@
 // finished in the background as soon as the face data is unlocked.
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { EncryptionState, VisageStore } from '../../storage/visage-store.ts';
+import { errorMessage } from '../error-message.ts';
 
 export interface Reencryption {
   done: number;
@@ -18,7 +19,6 @@ export interface EncryptionView {
   run: (op: (onProgress: (done: number, total: number) => void) => Promise<unknown>) => Promise<void>;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function useEncryption(store: VisageStore | null): EncryptionView {
   const subscribe = useCallback((changed: () => void) => (store ? store.onChange(changed, 'vault') : () => undefined), [store]);
@@ -36,7 +36,7 @@ export function useEncryption(store: VisageStore | null): EncryptionView {
     try {
       await op((done, total) => setPass({ done, total }));
     } catch (e) {
-      setPassError(message(e));
+      setPassError(errorMessage(e));
       throw e;
     } finally {
       running.current = false;

@@ -1,6 +1,7 @@
 // Opens the database once per page; says so when another tab's upgrade made us close it.
 import { useEffect, useState } from 'react';
 import { VisageStore } from '../../storage/visage-store.ts';
+import { errorMessage } from '../error-message.ts';
 
 export type StoreState =
   | { kind: 'opening' }
@@ -22,7 +23,7 @@ export function useStore(): StoreState {
     blockedListeners.add(onBlocked);
     opening.then(
       (store) => !cancelled && setState({ kind: 'ready', store }),
-      (e: unknown) => !cancelled && setState({ kind: 'failed', message: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => !cancelled && setState({ kind: 'failed', message: errorMessage(e) }),
     );
     return () => {
       cancelled = true;

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { BUILD_ID } from '../build-info.ts';
 import { EMBEDDERS, VisionClient, type BackendName, type EmbedderId, type LoadProgress } from '../../worker/vision-client.ts';
+import { errorMessage } from '../error-message.ts';
 
 export type VisionState =
   | { kind: 'loading'; progress: LoadProgress | null }
@@ -87,7 +88,7 @@ export function useVision(modelId: EmbedderId | null, backend?: BackendName): Vi
     listeners.add(onProgress);
     client.then(
       (c) => !cancelled && setState({ kind: 'ready', client: c }),
-      (e: unknown) => !cancelled && setState({ kind: 'failed', message: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => !cancelled && setState({ kind: 'failed', message: errorMessage(e) }),
     );
     return () => {
       cancelled = true;

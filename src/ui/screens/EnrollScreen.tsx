@@ -10,6 +10,7 @@ import { LiveView, type OverlayFace } from '../components/LiveView.tsx';
 import { GUIDE_PROMPTS, SAMPLES_PER_ENROLLMENT, gate, lookAlike } from '../enrollment.ts';
 import { SampleThumb } from '../components/SampleThumb.tsx';
 import { HeadTurnChallenge, type ChallengeState } from '../../domain/head-turn-challenge.ts';
+import { errorMessage } from '../error-message.ts';
 
 interface Props {
   client: VisionClient;
@@ -163,7 +164,7 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
       onDone(person.id);
     } catch (e) {
       // Nothing was written (one transaction) and the samples stay here for another try.
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setSaving(false);
     }

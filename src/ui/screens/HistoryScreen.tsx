@@ -9,6 +9,7 @@ import type { VisageStore } from '../../storage/visage-store.ts';
 import { similarityPercent } from '../recognition-labels.ts';
 import { SampleThumb } from '../components/SampleThumb.tsx';
 import { downloadText } from '../download.ts';
+import { errorMessage } from '../error-message.ts';
 
 interface Props {
   store: VisageStore;
@@ -47,7 +48,7 @@ export function HistoryScreen({ store, people, settings, onChange }: Props) {
     const range = dayRange(day);
     store.listSightings(range ? range[0] : 0).then(
       (all) => !cancelled && setRows(range ? all.filter((s) => s.firstSeen < range[1]) : all),
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => !cancelled && setError(errorMessage(e)),
     );
     return () => {
       cancelled = true;
@@ -99,7 +100,7 @@ export function HistoryScreen({ store, people, settings, onChange }: Props) {
             Delete all {rows?.length ?? 0} sightings?{' '}
             <button type="button" data-testid="history-clear-confirm" onClick={() => {
               setConfirmClear(false);
-              store.clearSightings().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+              store.clearSightings().catch((e: unknown) => setError(errorMessage(e)));
             }}>Delete</button>{' '}
             <button type="button" onClick={() => setConfirmClear(false)}>Cancel</button>
           </span>
