@@ -35,6 +35,7 @@ await s.close();
 
 s = await openProfile(profile, { clip: live });
 const firstLabel: number[] = [];
+const timelines: Record<string, unknown>[] = [];
 for (let i = 0; i < LOADS; i++) {
   await s.page.goto(`${url}?load=${i}`);
   // performance.now() in the page counts from the navigation's start.
@@ -43,6 +44,16 @@ for (let i = 0; i < LOADS; i++) {
     return named ? performance.now() : false;
   }, undefined, { timeout: 180_000, polling: 20 });
   firstLabel.push(Number(await handle.jsonValue()));
+  // Where the time went: the app's own marks (src/ui/startup-marks.ts), ms from navigation start.
+  timelines.push(await s.page.evaluate(() => {
+    const at: Record<string, number | Record<string, number>> = {};
+    for (const m of performance.getEntriesByType('mark')) {
+      if (!m.name.startsWith('visage:')) continue;
+      at[m.name.slice(7)] = Math.round(m.startTime);
+      if (m.name === 'visage:vision-ready') at['engine steps (ms from engine start)'] = (m as PerformanceMark).detail as Record<string, number>;
+    }
+    return at;
+  }));
 }
 
 // Follow the label frame by frame for 300 analysed frames.
@@ -50,12 +61,12 @@ const trace = await s.page.evaluate(async (frames) => {
   const list = document.querySelector('[data-testid="labels"]');
   if (!list) throw new Error('no label list');
   const start = Number(list.getAttribute('data-frame'));
-  const seen: { frame: number; labels: string[] }[] = [];
+  const seen: { frame: number; at: number; labels: string[] }[] = [];
   return new Promise<typeof seen>((done) => {
     const observer = new MutationObserver(() => {
       const frame = Number(list.getAttribute('data-frame'));
       if (seen.at(-1)?.frame === frame) return;
-      seen.push({ frame, labels: [...list.querySelectorAll('li')].map((li) => (li.textContent ?? '').split(' · ')[0] ?? '') });
+      seen.push({ frame, at: performance.now(), labels: [...list.querySelectorAll('li')].map((li) => (li.textContent ?? '').split(' · ')[0] ?? '') });
       if (frame - start >= frames) {
         observer.disconnect();
         done(seen);
@@ -71,10 +82,15 @@ const names = trace.map((t) => t.labels.join('+'));
 let switches = 0;
 for (let i = 1; i < names.length; i++) if (names[i] !== names[i - 1]) switches++;
 const notAda = names.filter((n) => n !== 'Ada').length;
+// Frames analysed per second over the trace, as the user sees labels update (one face moving a little).
+const [first, last] = [trace[0], trace.at(-1)];
+const fps = first && last && last.at > first.at ? ((last.frame - first.frame) * 1000) / (last.at - first.at) : Number.NaN;
 const sorted = [...firstLabel].sort((a, b) => a - b);
 const result = {
   timeToFirstLabelMs: { median: sorted[Math.floor(LOADS / 2)], all: firstLabel.map(Math.round) },
+  timelines,
   frames: names.length,
+  fps: Math.round(fps * 10) / 10,
   labelSwitches: switches,
   framesNotNamedAda: notAda,
   labelsSeen: [...new Set(names)],

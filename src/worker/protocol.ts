@@ -8,13 +8,14 @@ import type { TrackIdentity } from '../domain/face-tracking.ts';
 import type { AnalyzedFace } from '../inference/face-analyzer.ts';
 import type { DetectedFace } from '../inference/face-detector.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
+import type { StartupTimeline } from '../inference/vision-stack.ts';
 import type { EmbedderId } from '../inference/embedder-specs.ts';
 import type { FaceQuality } from '../domain/quality-gates.ts';
 import type { FrameImage } from '../inference/frame-pixels.ts';
 import type { PersonalisationProgress, PersonalisationResult } from '../inference/personalisation.ts';
 
 /** 2: personal heads (personalise-* requests, galleries carry a head). 3: anti-spoofing on capture and recognize. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 export interface EngineInfo {
   backend: BackendName;
@@ -30,6 +31,8 @@ export interface EngineInfo {
    * or a remembered measurement: 'given'), or the first that started in preference order.
    */
   choice: 'measured' | 'given' | 'preference';
+  /** When each start-up step of the engine ended, ms from its start (for the first-label benchmark). */
+  startupMs: StartupTimeline;
 }
 
 /** A face ready to enroll: its embedding, the quality numbers the gates judge, and its thumbnail. */

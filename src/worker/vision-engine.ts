@@ -141,9 +141,11 @@ export class VisionEngine {
         timings[candidate] = Number.NaN;
       }
     }
+    const opened = performance.now();
     const stack = await open(backend ?? fastestBackend(timings) ?? undefined);
     // A backend timed above is warm already; otherwise warm up (no timing needed: nothing to compare).
     if (timings[stack.backend.backend] === undefined) await liveFrameMs(stack, 1);
+    stack.startupMs['warm-up'] = Math.round(performance.now() - opened);
     const engine = new VisionEngine(source, stack, timings, candidates.length > 1 ? 'measured' : backend ? 'given' : 'preference');
     engine.watchWebgl();
     return engine;
@@ -196,6 +198,7 @@ export class VisionEngine {
       calibrated: c ? { threshold: c.threshold, minMargin: c.minMargin } : null,
       timings: this.timings,
       choice: this.choice,
+      startupMs: this.stack.startupMs,
     };
   }
 

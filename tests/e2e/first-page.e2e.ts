@@ -46,6 +46,21 @@ describe('first page', () => {
     // The fake camera shows one person: the detector finds a face and says so.
     await page.waitForSelector('[data-testid="status"][data-faces="1"]', { timeout: 60_000 });
 
+    // The start is timed step by step (User Timing marks that the first-label benchmark reads), in order.
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
+      .filter((m) => m.name.startsWith('visage:'))
+      .map((m) => [m.name.slice(7), { at: m.startTime, detail: (m as PerformanceMark).detail as Record<string, number> | null }])));
+    for (const moment of ['vision-start', 'vision-ready', 'camera-ready', 'first-frame', 'first-result']) expect(marks[moment], moment).toBeDefined();
+    expect(marks['vision-start']?.at).toBeLessThan(marks['vision-ready']?.at ?? 0);
+    expect(marks['first-frame']?.at).toBeLessThanOrEqual(marks['first-result']?.at ?? 0);
+    const steps = marks['vision-ready']?.detail ?? {};
+    expect(Object.keys(steps).sort()).toEqual(['backend', 'detector', 'embedder', 'manifest', 'models', 'warm-up']);
+    expect(Math.max(...Object.values(steps))).toBe(steps['warm-up']);
+    // Settings tells the user how long the engine took to be ready.
+    await page.click('[data-testid="tab-settings"]');
+    await expect.poll(() => page.textContent('[data-testid="backend-timings"]')).toMatch(/It was ready \d+\.\d s after it started/);
+    await page.click('[data-testid="tab-recognize"]');
+
     // Written on every run (ignored by git); docs/screenshots/running.png is a reviewed copy for the README.
     const shots = resolve(import.meta.dirname, '../../test-results/screenshots');
     mkdirSync(shots, { recursive: true });

@@ -3,6 +3,7 @@
 // The same labels are listed in the DOM for screen readers (and tests).
 import { useEffect, useRef, useState } from 'react';
 import { mirrorBox } from '../../domain/geometry.ts';
+import { markStartup } from '../startup-marks.ts';
 import type { OverlayFace } from '../overlay.ts';
 import type { VisionClient } from '../../worker/vision-client.ts';
 import { StatusLine } from './StatusLine.tsx';
@@ -102,7 +103,9 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
       }
       if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
         try {
+          markStartup('first-frame');
           const { faces: overlay, computeMs, tensors } = await processRef.current(video);
+          markStartup('first-result');
           if (tensors !== undefined) tensorCount = tensors;
           if (stopped) return;
           if (computeMs !== undefined) {

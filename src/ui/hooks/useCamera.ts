@@ -2,6 +2,7 @@
 // mirroring), or a problem the user can act on. Lists the cameras once permission is granted.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { classifyCameraError, shouldMirror, type CameraState } from '../../domain/camera-state.ts';
+import { markStartup } from '../startup-marks.ts';
 import { errorMessage } from '../error-message.ts';
 
 export interface Camera {
@@ -63,6 +64,7 @@ export function useCamera(deviceId: string | null): Camera {
         // Unplugged, switched off, or taken by the system: wait for it and resume by ourselves.
         track?.addEventListener('ended', () => lost(`${track.label || 'The camera'} stopped sending frames.`));
         streamRef.current = s;
+        markStartup('camera-ready');
         setStream(s);
         setState({
           kind: 'running',

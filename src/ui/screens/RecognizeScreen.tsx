@@ -9,6 +9,7 @@ import type { VisageStore } from '../../storage/visage-store.ts';
 import { LiveView } from '../components/LiveView.tsx';
 import { recognitionLabels } from '../recognition-labels.ts';
 import { useSightingLog } from '../hooks/useSightingLog.ts';
+import { markStartup } from '../startup-marks.ts';
 
 interface Props {
   client: VisionClient;
@@ -27,7 +28,7 @@ interface Props {
 export function RecognizeScreen({ client, stream, mirrored, gallery, policy, people, store, history, spoofCheck }: Props) {
   const logSightings = useSightingLog(store, history.enabled, history.thumbnails);
   useEffect(() => {
-    client.setGallery(gallery, policy).catch((e: unknown) => console.warn('Visage: the gallery did not reach inference', e));
+    client.setGallery(gallery, policy).then(() => markStartup('gallery-ready')).catch((e: unknown) => console.warn('Visage: the gallery did not reach inference', e));
   }, [client, gallery, policy]);
   const process = useCallback(
     async (video: HTMLVideoElement) => {

@@ -31,6 +31,8 @@ const MODEL_NOTES: Record<EmbedderId, string> = {
   mobileface: 'MobileFace, 256-d — fastest',
 };
 
+const seconds = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)} s`);
+
 export function SettingsScreen({ settings, info, calibrated, cameras, missing, reembedding, onChange, gallery, people, policy, personalisation, children }: Props) {
   const threshold = settings.threshold ?? calibrated?.threshold ?? 0.5;
   return (
@@ -85,6 +87,7 @@ export function SettingsScreen({ settings, info, calibrated, cameras, missing, r
             ? 'WebAssembly: this browser has no WebGL.'
             : `WebAssembly without timing: WebGL here is software rendering (${info.renderer}), measured 13× slower.`)}
           {' '}Inference runs {info.thread === 'worker' ? 'in a background worker' : `on the page${info.threadNote ? ` (${info.threadNote})` : ''}`}.
+          {info.startupMs['warm-up'] !== undefined && ` It was ready ${seconds(info.startupMs['warm-up'])} after it started (models read and checked at ${seconds(info.startupMs.models)}, warmed up last).`}
         </p>
       )}
       <SpoofingSection settings={settings} onChange={onChange} />

@@ -7,7 +7,7 @@ import { makeEmbedding } from '../../../src/domain/embedding.ts';
 import { PROTOCOL_VERSION, type EngineInfo, type RequestMessage } from '../../../src/worker/protocol.ts';
 import { VisionClient } from '../../../src/worker/vision-client.ts';
 
-const INFO: EngineInfo = { backend: 'wasm', renderer: null, verifiedBytes: 1, modelId: 'dlib-resnet', calibrated: { threshold: 0.1, minMargin: 0 }, timings: { wasm: 40 }, choice: 'preference' };
+const INFO: EngineInfo = { backend: 'wasm', renderer: null, verifiedBytes: 1, modelId: 'dlib-resnet', calibrated: { threshold: 0.1, minMargin: 0 }, timings: { wasm: 40 }, choice: 'preference', startupMs: {} };
 
 type Behaviour = 'answer' | 'silent' | 'crash' | 'crash-once';
 
