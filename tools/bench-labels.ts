@@ -61,12 +61,12 @@ const trace = await s.page.evaluate(async (frames) => {
   const list = document.querySelector('[data-testid="labels"]');
   if (!list) throw new Error('no label list');
   const start = Number(list.getAttribute('data-frame'));
-  const seen: { frame: number; at: number; labels: string[] }[] = [];
+  const seen: { frame: number; at: number; labels: string[]; boxes: string[] }[] = [];
   return new Promise<typeof seen>((done) => {
     const observer = new MutationObserver(() => {
       const frame = Number(list.getAttribute('data-frame'));
       if (seen.at(-1)?.frame === frame) return;
-      seen.push({ frame, at: performance.now(), labels: [...list.querySelectorAll('li')].map((li) => (li.textContent ?? '').split(' · ')[0] ?? '') });
+      seen.push({ frame, at: performance.now(), labels: [...list.querySelectorAll('li')].map((li) => (li.textContent ?? '').split(' · ')[0] ?? ''), boxes: [...list.querySelectorAll('li')].map((li) => li.getAttribute('data-box') ?? '') });
       if (frame - start >= frames) {
         observer.disconnect();
         done(seen);
@@ -94,5 +94,7 @@ const result = {
   labelSwitches: switches,
   framesNotNamedAda: notAda,
   labelsSeen: [...new Set(names)],
+  // Where faces other than the one person were seen (a phantom, or the person twice), frame by frame.
+  otherFaces: trace.filter((t) => t.labels.join('+') !== 'Ada').slice(0, 20).map((t) => ({ frame: t.frame, labels: t.labels, boxes: t.boxes })),
 };
 console.log(JSON.stringify(result, null, 2));

@@ -19,8 +19,8 @@ export interface BackendReport {
 /**
  * @param wasmBase URL (ending in '/') of our own copies of the tfjs wasm binaries; never a CDN.
  */
-export async function startBackend(wasmBase: string, override?: BackendName): Promise<BackendReport> {
-  const renderer = webglRenderer();
+export async function startBackend(wasmBase: string, override?: BackendName, knownRenderer?: string | null): Promise<BackendReport> {
+  const renderer = knownRenderer === undefined ? webglRenderer() : knownRenderer;
   // Names match the files tools/copy-models.ts puts in public/models/wasm/.
   setWasmPaths({
     'tfjs-backend-wasm.wasm': `${wasmBase}tfjs-backend-wasm.wasm`,

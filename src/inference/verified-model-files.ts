@@ -5,6 +5,11 @@ import type { ManifestFile } from './model-manifest.ts';
 /** Where model bytes come from: `fetch` against the page's origin in a browser, the disk in Node. */
 export type ModelFileSource = (path: string) => Promise<Response>;
 
+/** Model files fetched from a models folder's URL (the browser's source). */
+export function modelSource(modelsUrl: string): ModelFileSource {
+  return (path) => fetch(new URL(path, modelsUrl));
+}
+
 export interface LoadProgress {
   loadedBytes: number;
   totalBytes: number;

@@ -1,8 +1,9 @@
 // Brings up everything the live view needs, in order: manifest -> verified model bytes (with
 // progress) -> tfjs backend -> detector -> warm-up on a dummy frame. One entry for tab, worker and Node.
 import * as tf from '@tensorflow/tfjs-core';
-import { parseModelManifest, findModel, type ModelManifest } from './model-manifest.ts';
+import { findModel, type ModelManifest } from './model-manifest.ts';
 import { fetchVerifiedFiles, type LoadProgress, type ModelFileSource } from './verified-model-files.ts';
+import { fetchLiveViewFiles, type LiveViewFiles } from './live-view-files.ts';
 import { provideVerifiedFiles } from './verified-model-router.ts';
 import { startBackend, type BackendReport } from './backend.ts';
 import { FaceDetector, SPOOF_MODELS } from './face-detector.ts';
@@ -19,12 +20,15 @@ export interface VisionStack {
   analyzer: FaceAnalyzer | null;
   /** Sum of the verified bytes this stack downloaded. */
   verifiedBytes: number;
-  /** When each start-up step ended, in ms from the start (what the first-label benchmark breaks down). */
+  /**
+   * When each start-up step ended, on this thread's clock (performance.now(): from the worker's creation,
+   * or from the page's navigation): what the first-label benchmark breaks down.
+   */
   startupMs: StartupTimeline;
 }
 
 /** Start-up steps in the order they end (the models and the backend load side by side). */
-export type StartupStep = 'manifest' | 'models' | 'backend' | 'detector' | 'embedder' | 'warm-up';
+export type StartupStep = 'script' | 'renderer' | 'manifest' | 'models' | 'backend' | 'detector' | 'embedder' | 'warm-up';
 export type StartupTimeline = Partial<Record<StartupStep, number>>;
 
 export interface VisionStackOptions {
@@ -33,26 +37,15 @@ export interface VisionStackOptions {
   /** URL of the models folder (for the wasm binaries), ending in '/'. */
   modelsUrl: string;
   backend?: BackendName;
+  /** The WebGL renderer when the caller has asked already (asking again opens another context). */
+  renderer?: string | null;
   /** The embedder to load with the detector (its bytes count in the same progress bar). */
   embedder?: EmbedderId;
   onProgress?: (p: LoadProgress) => void;
+  /** The live view's files, already being read (the worker starts them before this code has loaded). */
+  files?: Promise<LiveViewFiles>;
   /** Skip the warm-up on dummy input (the caller warms up its own way, e.g. by timing a live frame). */
   skipWarmUp?: boolean;
-}
-
-/** Models the live view cannot start without; embedders and anti-spoofing load when first needed. */
-export const LIVE_VIEW_MODELS = ['blazeface', 'facemesh'] as const;
-
-export async function loadManifest(source: ModelFileSource): Promise<ModelManifest> {
-  const response = await source('manifest.json');
-  if (!response.ok) throw new Error(`models/manifest.json is missing (HTTP ${response.status})`);
-  let raw: unknown;
-  try {
-    raw = await response.json();
-  } catch {
-    throw new Error('models/manifest.json is not valid JSON');
-  }
-  return parseModelManifest(raw);
 }
 
 /** Verifies and loads the anti-spoofing models into the detector, once, when first needed. */
@@ -63,21 +56,19 @@ export async function loadSpoofCheck(detector: FaceDetector, manifest: ModelMani
 }
 
 export async function startVisionStack(options: VisionStackOptions): Promise<VisionStack> {
-  const t0 = performance.now();
   const startupMs: StartupTimeline = {};
   const ended = <T>(step: StartupStep, value: T): T => {
-    startupMs[step] = Math.round(performance.now() - t0);
+    startupMs[step] = Math.round(performance.now());
     return value;
   };
-  const manifest = ended('manifest', await loadManifest(options.source));
-  const ids: string[] = [...LIVE_VIEW_MODELS, ...(options.embedder ? [options.embedder] : [])];
-  const files = ids.flatMap((id) => findModel(manifest, id).files);
   // Reading and hashing the model files and fetching and compiling the tfjs wasm binary do not depend on
   // each other: side by side, the slower one sets the pace instead of their sum.
-  const [verified, backend] = await Promise.all([
-    fetchVerifiedFiles(files, options.source, options.onProgress).then((v) => ended('models', v)),
-    startBackend(`${options.modelsUrl}wasm/`, options.backend).then((b) => ended('backend', b)),
+  const [files, backend] = await Promise.all([
+    options.files ?? fetchLiveViewFiles(options.source, options.embedder, options.onProgress),
+    startBackend(`${options.modelsUrl}wasm/`, options.backend, options.renderer).then((b) => ended('backend', b)),
   ]);
+  const { manifest, verified } = files;
+  Object.assign(startupMs, { manifest: files.at.manifest, models: files.at.models });
   provideVerifiedFiles(verified);
   const detector = ended('detector', await FaceDetector.create(backend.backend, `${options.modelsUrl}wasm/`));
   let analyzer: FaceAnalyzer | null = null;
@@ -86,7 +77,7 @@ export async function startVisionStack(options: VisionStackOptions): Promise<Vis
     const embedder = await loadEmbedder(options.embedder, manifest, options.source, undefined, verified);
     analyzer = ended('embedder', new FaceAnalyzer(detector, embedder, findModel(manifest, options.embedder).calibration?.flip ?? false));
   }
-  const stack = { manifest, backend, detector, analyzer, verifiedBytes: files.reduce((n, f) => n + f.bytes, 0), startupMs };
+  const stack = { manifest, backend, detector, analyzer, verifiedBytes: files.bytes, startupMs };
   if (options.skipWarmUp) return stack;
   // The first inference compiles shaders / wasm kernels: pay for it now, not on the first camera frame.
   const dummy = tf.zeros<tf.Rank.R4>([1, 256, 256, 3]);

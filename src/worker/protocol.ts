@@ -62,7 +62,13 @@ export interface FrameSize {
 
 /** What the page asks; each carries an id its answer repeats. */
 export type Request =
-  | { kind: 'start'; modelsUrl: string; modelId: EmbedderId; backend?: BackendName }
+  /**
+   * backend: the user's override. remembered: what an earlier start measured, as stored (the engine
+   * checks it against this build and its own GPU: the page creates no WebGL context, ~0.4 s here).
+   */
+  | { kind: 'start'; modelsUrl: string; modelId: EmbedderId; backend?: BackendName; remembered?: { build: string; stored: unknown };
+      /** When the engine's script was running (performance.now() of the thread it runs on). */
+      scriptAt?: number }
   | { kind: 'analyze'; frame: FrameImage; embed: boolean }
   /** spoof: also judge each track for anti-spoofing (its models load on the first such request). */
   | { kind: 'recognize'; frame: FrameImage; now: number; spoof: boolean }

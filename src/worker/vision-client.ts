@@ -1,8 +1,7 @@
 // The UI's only door to inference. Runs the models in a Web Worker (frames go over as transferred
 // ImageBitmaps; the page only draws), with a timeout per request, abort, and a restart when the worker
 // dies. Where a worker cannot run them (no OffscreenCanvas), it runs them on the page and says so.
-import { rememberedBackend, type BackendName, type RememberedBackend } from '../domain/backend-choice.ts';
-import { webglRenderer } from '../inference/gpu-renderer.ts';
+import type { BackendName, RememberedBackend } from '../domain/backend-choice.ts';
 import type { Embedding } from '../domain/embedding.ts';
 import type { Gallery, MatchPolicy } from '../domain/matching.ts';
 import { EMBEDDERS, type EmbedderId } from '../inference/embedder-specs.ts';
@@ -157,7 +156,7 @@ class PageRunner implements Runner {
   private async answer(request: Request, onProgress?: (p: LoadProgress) => void): Promise<Answers[keyof Answers]> {
     if (request.kind === 'start') {
       const { VisionEngine, answerRequest } = await import('./vision-engine.ts');
-      this.engine = await VisionEngine.start(request.modelsUrl, request.modelId, onProgress ?? (() => undefined), request.backend);
+      this.engine = await VisionEngine.start(request, onProgress ?? (() => undefined));
       this.answerRequest = answerRequest;
       return this.engine.info;
     }
@@ -259,15 +258,13 @@ export class VisionClient {
    * @param options.build this build's id: a new version measures again.
    */
   static async start(modelsUrl: string, modelId: EmbedderId, onProgress: (p: LoadProgress) => void, options: { backend?: BackendName; build: string }): Promise<VisionClient> {
-    const renderer = webglRenderer();
-    const remembered = options.backend ? null : rememberedBackend(readRemembered(), options.build, renderer);
-    const backend = options.backend ?? remembered?.backend;
-    const start: Extract<Request, { kind: 'start' }> = { kind: 'start', modelsUrl, modelId, ...(backend ? { backend } : {}) };
+    // The engine checks the remembered choice against its own GPU (see the start request).
+    const start: Extract<Request, { kind: 'start' }> = options.backend
+      ? { kind: 'start', modelsUrl, modelId, backend: options.backend }
+      : { kind: 'start', modelsUrl, modelId, remembered: { build: options.build, stored: readRemembered() } };
     const client = await VisionClient.open(start, onProgress);
     const info = client.engineInfo;
-    if (info.choice === 'measured') writeRemembered({ build: options.build, renderer, backend: info.backend, timings: info.timings });
-    // A remembered choice shows the timings it was made from.
-    if (remembered && info.backend === remembered.backend) client.engineInfo = { ...info, timings: { ...remembered.timings, ...info.timings }, choice: 'measured' };
+    if (info.choice === 'measured') writeRemembered({ build: options.build, renderer: info.renderer, backend: info.backend, timings: info.timings });
     return client;
   }
 

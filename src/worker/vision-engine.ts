@@ -2,13 +2,14 @@
 // the inference worker, or on the page itself where workers cannot run the models.
 import * as tf from '@tensorflow/tfjs-core';
 import { loadSpoofCheck, startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
-import type { ModelFileSource } from '../inference/verified-model-files.ts';
+import { modelSource, type ModelFileSource } from '../inference/verified-model-files.ts';
+import type { LiveViewFiles } from '../inference/live-view-files.ts';
 import { SpoofVotes } from '../domain/anti-spoofing.ts';
 import { simdBestDots } from '../inference/matcher/simd-matcher.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
 import type { EmbedderId } from '../inference/embedder-specs.ts';
 import type { AnalyzedFace } from '../inference/face-analyzer.ts';
-import { backendsToMeasure, fastestBackend, type BackendName } from '../domain/backend-choice.ts';
+import { backendsToMeasure, fastestBackend, rememberedBackend, type BackendName } from '../domain/backend-choice.ts';
 import { webglRenderer } from '../inference/gpu-renderer.ts';
 import type { Embedding } from '../domain/embedding.ts';
 import { scaleBox, scaleFivePoints, suppressOverlaps } from '../domain/geometry.ts';
@@ -126,11 +127,22 @@ export class VisionEngine {
    * Loads the models on `backend`, or, when none is given and the GPU is real hardware, on WebGL and on
    * wasm in turn, times a live frame on each, and keeps the faster (the page remembers the choice).
    */
-  static async start(modelsUrl: string, modelId: EmbedderId, onProgress: (p: LoadProgress) => void, backend?: BackendName): Promise<VisionEngine> {
-    const source = (path: string) => fetch(new URL(path, modelsUrl));
-    const open = (b: BackendName | undefined) => startVisionStack({ source, modelsUrl, onProgress, embedder: modelId, skipWarmUp: true, ...(b ? { backend: b } : {}) });
-    const timings: Partial<Record<BackendName, number>> = {};
-    const candidates = backend ? [] : backendsToMeasure(webglRenderer());
+  /**
+   * @param files the live view's model files when the caller has started reading them already (the
+   *   worker does, before this module has loaded); read here otherwise.
+   */
+  static async start(request: Extract<Request, { kind: 'start' }>, onProgress: (p: LoadProgress) => void, files?: Promise<LiveViewFiles>): Promise<VisionEngine> {
+    const { modelsUrl, modelId } = request;
+    const source = modelSource(modelsUrl);
+    // Asked once: the first WebGL context of a page costs ~0.4 s here (the GPU process starts).
+    const renderer = webglRenderer();
+    const rendererAt = Math.round(performance.now());
+    const remembered = request.backend || !request.remembered ? null : rememberedBackend(request.remembered.stored, request.remembered.build, renderer);
+    const backend = request.backend ?? remembered?.backend;
+    const open = (b: BackendName | undefined) => startVisionStack({ source, modelsUrl, onProgress, embedder: modelId, skipWarmUp: true, renderer, ...(files ? { files } : {}), ...(b ? { backend: b } : {}) });
+    // A remembered choice shows the timings it was made from.
+    const timings: Partial<Record<BackendName, number>> = remembered ? { ...remembered.timings } : {};
+    const candidates = backend ? [] : backendsToMeasure(renderer);
     for (const candidate of candidates) {
       try {
         const trial = await open(candidate);
@@ -141,12 +153,12 @@ export class VisionEngine {
         timings[candidate] = Number.NaN;
       }
     }
-    const opened = performance.now();
     const stack = await open(backend ?? fastestBackend(timings) ?? undefined);
     // A backend timed above is warm already; otherwise warm up (no timing needed: nothing to compare).
-    if (timings[stack.backend.backend] === undefined) await liveFrameMs(stack, 1);
-    stack.startupMs['warm-up'] = Math.round(performance.now() - opened);
-    const engine = new VisionEngine(source, stack, timings, candidates.length > 1 ? 'measured' : backend ? 'given' : 'preference');
+    if (remembered || timings[stack.backend.backend] === undefined) await liveFrameMs(stack, 1);
+    Object.assign(stack.startupMs, { script: request.scriptAt, renderer: rendererAt, 'warm-up': Math.round(performance.now()) });
+    const choice = candidates.length > 1 || remembered ? 'measured' : backend ? 'given' : 'preference';
+    const engine = new VisionEngine(source, stack, timings, choice);
     engine.watchWebgl();
     return engine;
   }

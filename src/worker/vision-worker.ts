@@ -1,7 +1,10 @@
 // The inference worker's entry: answers the page's requests with one VisionEngine, closes every frame
-// it receives on every path, and refuses messages from another protocol version.
-import { answerRequest, VisionEngine } from './vision-engine.ts';
+// it receives on every path, and refuses messages from another protocol version. Kept light: the engine
+// (tfjs, Human) loads as a separate chunk, and the model files are read meanwhile.
 import { framesOf, PROTOCOL_VERSION, type Answers, type ReplyMessage, type Request, type RequestMessage } from './protocol.ts';
+import { fetchLiveViewFiles } from '../inference/live-view-files.ts';
+import { modelSource, type LoadProgress } from '../inference/verified-model-files.ts';
+import type { answerRequest, VisionEngine } from './vision-engine.ts';
 
 // The app's TypeScript program has the DOM library (not WebWorker, which clashes with it): name just
 // what a dedicated worker's global offers here.
@@ -10,7 +13,9 @@ const scope = self as unknown as {
   addEventListener: (type: 'message', listener: (event: MessageEvent<RequestMessage>) => void) => void;
 };
 
-let engine: VisionEngine | null = null;
+// Asked for at once; the start-up timeline's 'script' step is when it has loaded and run.
+const engineModule = import('./vision-engine.ts').then((m) => ({ ...m, loadedAt: Math.round(performance.now()) }));
+let engine: { instance: VisionEngine; answer: typeof answerRequest } | null = null;
 
 function reply(message: ReplyMessage): void {
   scope.postMessage(message);
@@ -18,13 +23,19 @@ function reply(message: ReplyMessage): void {
 
 async function answer(request: Request, id: number): Promise<Answers[keyof Answers]> {
   if (request.kind === 'start') {
-    engine = await VisionEngine.start(request.modelsUrl, request.modelId, (progress) => reply({ v: PROTOCOL_VERSION, id, kind: 'progress', progress }), request.backend);
+    const onProgress = (progress: LoadProgress) => reply({ v: PROTOCOL_VERSION, id, kind: 'progress', progress });
+    // Reading and checking the models does not need the engine's code: start it while that code loads.
+    const files = fetchLiveViewFiles(modelSource(request.modelsUrl), request.modelId, onProgress);
+    files.catch(() => undefined); // reported by the engine's start, which awaits the same promise
+    const { VisionEngine: Engine, answerRequest: answer, loadedAt } = await engineModule;
+    const instance = await Engine.start({ ...request, scriptAt: loadedAt }, onProgress, files);
     // Said at once: a frame in flight on a lost context may never answer.
-    engine.onWebglLost(() => reply({ v: PROTOCOL_VERSION, id: 0, kind: 'webgl-lost' }));
-    return engine.info;
+    instance.onWebglLost(() => reply({ v: PROTOCOL_VERSION, id: 0, kind: 'webgl-lost' }));
+    engine = { instance, answer };
+    return instance.info;
   }
   if (!engine) throw new Error('The inference worker has not started');
-  return answerRequest(engine, request);
+  return engine.answer(engine.instance, request);
 }
 
 scope.addEventListener('message', (event) => {

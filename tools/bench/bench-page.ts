@@ -118,7 +118,7 @@ async function run(): Promise<RunResult[]> {
   const results: RunResult[] = [];
   for (const backend of backends) {
     const n = counts.get(backend) ?? 20;
-    const engine = await VisionEngine.start(modelsUrl, 'dlib-resnet', () => undefined, backend);
+    const engine = await VisionEngine.start({ kind: 'start', modelsUrl, modelId: 'dlib-resnet', backend }, () => undefined);
     if (engine.info.backend !== backend) {
       log(`${backend}: not available (got ${engine.info.backend}), skipped`);
       continue;

@@ -33,7 +33,7 @@ function sharedClient(modelId: EmbedderId, backend: BackendName | undefined): Sh
     const client = VisionClient.start(modelsUrl(), modelId, (p) => {
       for (const listener of listeners) listener(p);
     }, { build: BUILD_ID, ...(backend ? { backend } : {}) });
-    // The engine's own steps (ms from its start) ride along for the first-label benchmark.
+    // The engine's own steps (ms on the worker's clock, from its creation) ride along for the benchmark.
     void client.then((c) => markStartup('vision-ready', c.info.startupMs), () => undefined);
     entry = { client, listeners };
     shared.set(key, entry);

@@ -87,7 +87,7 @@ export function SettingsScreen({ settings, info, calibrated, cameras, missing, r
             ? 'WebAssembly: this browser has no WebGL.'
             : `WebAssembly without timing: WebGL here is software rendering (${info.renderer}), measured 13× slower.`)}
           {' '}Inference runs {info.thread === 'worker' ? 'in a background worker' : `on the page${info.threadNote ? ` (${info.threadNote})` : ''}`}.
-          {info.startupMs['warm-up'] !== undefined && ` It was ready ${seconds(info.startupMs['warm-up'])} after it started (models read and checked at ${seconds(info.startupMs.models)}, warmed up last).`}
+          {info.startupMs['warm-up'] !== undefined && ` It was ready ${seconds(info.startupMs['warm-up'])} after it started (models read and checked by ${seconds(info.startupMs.models)}, then built and warmed up).`}
         </p>
       )}
       <SpoofingSection settings={settings} onChange={onChange} />
