@@ -40,4 +40,18 @@ describe('overlapping detections', () => {
     const other = { box: pixelBox(500, 60, 100, 100), score: 0.6 };
     expect(suppressOverlaps([a, twin, other])).toEqual([twin, other]);
   });
+
+  it('drops a weaker box lying largely inside a face (hair above a head), keeps faces side by side', async () => {
+    const { suppressOverlaps, coveredShare } = await import('../../../src/domain/geometry.ts');
+    // Measured on the live clip: the real face and the phantom blazeface found in the hair above it.
+    const face = { box: pixelBox(160, 66, 302, 302), score: 0.78 };
+    const hair = { box: pixelBox(184, 0, 122, 106), score: 0.55 };
+    expect(coveredShare(hair.box, face.box)).toBeCloseTo(0.38, 2);
+    expect(suppressOverlaps([hair, face])).toEqual([face]);
+    // Two people cheek to cheek: a tenth of the smaller face overlaps; both stay.
+    const left = { box: pixelBox(100, 100, 200, 200), score: 0.9 };
+    const right = { box: pixelBox(280, 120, 180, 180), score: 0.7 };
+    expect(coveredShare(right.box, left.box)).toBeLessThan(0.3);
+    expect(suppressOverlaps([left, right])).toEqual([left, right]);
+  });
 });
