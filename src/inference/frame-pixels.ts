@@ -2,8 +2,10 @@
 // that is not marked for reading and then converts RGBA in a slow loop: 27 ms per VGA frame measured in
 // Chromium here, as much as detecting the faces, and worse in a worker. Here: one reusable 2D canvas
 // with willReadFrequently, the resize done by drawImage, and one tight RGBA→RGB loop; camera frames
-// arrive as VideoFrames straight from the track (no GPU round trip), photos as ImageBitmaps.
+// arrive as VideoFrames straight from the track (no GPU round trip), photos as ImageBitmaps. A camera
+// frame in a plain YUV or RGB format skips the canvas too: its planes are copied and converted here.
 import * as tf from '@tensorflow/tfjs-core';
+import { isPlaneFormat, planesToRgb, type PlaneFrame } from './yuv-pixels.ts';
 
 type Canvas2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 
@@ -28,6 +30,9 @@ export function tensorOf(pixels: FrameRgb): tf.Tensor3D {
 
 export class FramePixels {
   private ctx: Canvas2D | null = null;
+  /** The last camera frame's planes: a frame is read twice when faces are embedded (small, then full). */
+  private copied: { frame: VideoFrame; planes: PlaneFrame } | null = null;
+  private planeBytes = new Uint8Array(0);
 
   private context(width: number, height: number): Canvas2D {
     if (!this.ctx) {
@@ -48,13 +53,36 @@ export class FramePixels {
    * The frame's RGB values, shrunk by a whole step so that it is about `width` pixels wide when given
    * (aspect kept), else full size. Plain values: a caller may decide from them that no tensor is needed.
    */
-  read(frame: FrameImage, width?: number): FrameRgb {
+  async read(frame: FrameImage, width?: number): Promise<FrameRgb> {
     const fw = frameWidth(frame);
     const fh = frameHeight(frame);
     const step = width && width < fw ? Math.max(1, Math.round(fw / width)) : 1;
+    const planes = await this.planesOf(frame);
+    if (planes) return { ...planesToRgb(planes, step), step };
     const w = Math.floor(fw / step);
     const h = Math.floor(fh / step);
     return { rgb: this.fromCanvas(frame, w, h), width: w, height: h, step };
+  }
+
+  /** The frame's own planes, where it has a format converted here and is shown at its visible size. */
+  private async planesOf(frame: FrameImage): Promise<PlaneFrame | null> {
+    if (!('format' in frame) || !isPlaneFormat(frame.format)) return null;
+    if (this.copied?.frame === frame) return this.copied.planes;
+    const rect = frame.visibleRect;
+    if (!rect || rect.width !== frame.displayWidth || rect.height !== frame.displayHeight) return null;
+    const size = frame.allocationSize();
+    if (this.planeBytes.length !== size) this.planeBytes = new Uint8Array(size);
+    const layout = await frame.copyTo(this.planeBytes);
+    const planes: PlaneFrame = {
+      format: frame.format,
+      width: rect.width,
+      height: rect.height,
+      data: this.planeBytes,
+      planes: layout,
+      color: { matrix: frame.colorSpace.matrix, fullRange: frame.colorSpace.fullRange },
+    };
+    this.copied = { frame, planes };
+    return planes;
   }
 
   private fromCanvas(frame: FrameImage, w: number, h: number): Float32Array {

@@ -229,7 +229,7 @@ export class VisionEngine {
 
   /** Live faces of a frame, found on the detection-size copy, in full-frame pixels. */
   private async liveFaces(frame: Frame, spoof = false): Promise<DetectedFace[]> {
-    const pixels = this.pixels.read(frame, DETECTION_WIDTH);
+    const pixels = await this.pixels.read(frame, DETECTION_WIDTH);
     const now = performance.now();
     const thumb = greyThumbnail(pixels.rgb, pixels.width, pixels.height, STILL_BLOCK);
     const previous = this.lastDetection;
@@ -253,7 +253,7 @@ export class VisionEngine {
   /** Embeddings of faces already found in this frame, computed on the full frame. */
   private async embedFaces(frame: Frame, faces: readonly DetectedFace[]): Promise<AnalyzedFace[]> {
     if (faces.length === 0) return [];
-    const image = tensorOf(this.pixels.read(frame));
+    const image = tensorOf(await this.pixels.read(frame));
     try {
       return await this.analyzer.embedDetected(image, faces);
     } finally {
@@ -295,7 +295,7 @@ export class VisionEngine {
   /** Every face in the frame as an enrollment candidate (the page gates them and lets the user pick). */
   async capture(frame: Frame, spoof = false): Promise<CapturedSample[]> {
     const checked = await this.spoofCheck(spoof);
-    const image = tensorOf(this.pixels.read(frame));
+    const image = tensorOf(await this.pixels.read(frame));
     try {
       const all = await this.analyzer.capture(image, checked);
       // Candidates below the live view's score are the detector's phantoms (a patch of hair scores 0.3-0.4
