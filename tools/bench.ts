@@ -26,7 +26,7 @@ const benchPage = await startStaticHost(resolve(root, '.cache/bench-dist'), '/')
 
 // 1. Side by side on the same frames.
 console.log(`pipelines on ${backends} (${frames} frames)…`);
-let session = await openSession({ clip, extraArgs: ['--js-flags=--expose-gc'] });
+let session = await openSession({ clip, extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
 await session.page.goto(`${benchPage.url}?backends=${backends}&frames=${frames}`);
 session.page.on('console', (m) => console.log(`  page: ${m.text()}`));
 const handle = await session.page.waitForFunction(() => window.benchResult, undefined, { timeout: 1_800_000, polling: 1000 });

@@ -1,5 +1,5 @@
-// Brings up everything the live view needs, in order: manifest -> verified model bytes (with
-// progress) -> tfjs backend -> detector -> warm-up on a dummy frame. One entry for tab, worker and Node.
+// Brings up everything the live view needs: manifest and verified model bytes (with progress) side by
+// side with the tfjs backend -> detector -> embedder -> warm-up on a dummy frame. One entry for tab, worker and Node.
 import * as tf from '@tensorflow/tfjs-core';
 import { findModel, type ModelManifest } from './model-manifest.ts';
 import { fetchVerifiedFiles, type LoadProgress, type ModelFileSource } from './verified-model-files.ts';

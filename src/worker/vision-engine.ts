@@ -157,7 +157,9 @@ export class VisionEngine {
     // A backend timed above is warm already; otherwise warm up (no timing needed: nothing to compare).
     if (remembered || timings[stack.backend.backend] === undefined) await liveFrameMs(stack, 1);
     Object.assign(stack.startupMs, { script: request.scriptAt, renderer: rendererAt, 'warm-up': Math.round(performance.now()) });
-    const choice = candidates.length > 1 || remembered ? 'measured' : backend ? 'given' : 'preference';
+    // A remembered backend that no longer starts (tfjs fell back) is not reported as the measured choice.
+    const kept = remembered?.backend === stack.backend.backend;
+    const choice = candidates.length > 1 || kept ? 'measured' : request.backend ? 'given' : 'preference';
     const engine = new VisionEngine(source, stack, timings, choice);
     engine.watchWebgl();
     return engine;

@@ -19,6 +19,10 @@ describe('history', () => {
     const startedAt = Date.now();
     await page.goto(baseUrl);
     await waitRunning(page);
+    // Pictures of the faces are off by default; this user keeps them.
+    await page.click('[data-testid="tab-history"]');
+    await page.check('[data-testid="history-thumbnails"]');
+    await page.click('[data-testid="tab-recognize"]');
     await enrollFromCamera(page, 'Ada');
     await labelsAfterSettling(page, named('Ada'));
     // The log is written every 2 s while the live view runs; leaving the screen writes the rest.
@@ -31,6 +35,9 @@ describe('history', () => {
     expect(firstSeen).toBeLessThanOrEqual(Date.now());
     const shownTime = await row.first().locator('time').getAttribute('datetime');
     expect(new Date(shownTime ?? '').getTime()).toBe(firstSeen);
+    // With a picture of the face: a real 96×96 image, decoded by the browser.
+    const picture = row.first().locator('img.thumb');
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => (img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : 'loading'))).toBe('96x96');
     await page.screenshot({ path: join(shots, 'history.png'), fullPage: true });
 
     // CSV export: the downloaded file has the header and Ada's row with the same time.

@@ -35,7 +35,8 @@ const log = (line: string) => {
   if (pre) pre.textContent += `${line}\n`;
   console.log(line);
 };
-/** JS heap in use after a full collection (the bench runs Chromium with --expose-gc), so garbage not yet
+/** JS heap in use after a full collection (the bench runs Chromium with --expose-gc, and with precise memory
+ * info: otherwise Chromium rounds the figure and refreshes it only now and then), so garbage not yet
  * collected does not pass for growth. */
 const heap = () => {
   (globalThis as { gc?: () => void }).gc?.();

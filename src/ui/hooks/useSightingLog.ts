@@ -8,19 +8,26 @@ import type { VisageStore } from '../../storage/visage-store.ts';
 const FLUSH_MS = 2000;
 const THUMB_PX = 96;
 
-/** A small JPEG of the face (with some margin) from the current video frame. */
+/**
+ * A small JPEG of the face (with some margin) from the current video frame. The crop and resize happen in
+ * createImageBitmap, off the page's thread: drawing the <video> into a canvas reads a GPU frame back on
+ * the spot, which can block the live view for tens of ms on a software GPU.
+ */
 async function faceThumbnail(video: HTMLVideoElement, box: PixelBox): Promise<Blob | null> {
   const pad = box.width * 0.2;
-  const side = Math.max(box.width, box.height) + 2 * pad;
-  const canvas = document.createElement('canvas');
-  canvas.width = THUMB_PX;
-  canvas.height = THUMB_PX;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return null;
+  const side = Math.round(Math.max(box.width, box.height) + 2 * pad);
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
-  ctx.drawImage(video, cx - side / 2, cy - side / 2, side, side, 0, 0, THUMB_PX, THUMB_PX);
-  return new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.8));
+  const bitmap = await createImageBitmap(video, Math.round(cx - side / 2), Math.round(cy - side / 2), side, side, { resizeWidth: THUMB_PX, resizeHeight: THUMB_PX, resizeQuality: 'medium' });
+  try {
+    const canvas = new OffscreenCanvas(THUMB_PX, THUMB_PX);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return null;
+    ctx.drawImage(bitmap, 0, 0);
+    return await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+  } finally {
+    bitmap.close();
+  }
 }
 
 export function useSightingLog(store: VisageStore, enabled: boolean, thumbnails: boolean): (faces: readonly TrackedFace[], video: HTMLVideoElement) => void {
@@ -56,6 +63,7 @@ export function useSightingLog(store: VisageStore, enabled: boolean, thumbnails:
   return useCallback((faces, video) => {
     const opened = recorder.current?.observe(faces, Date.now()) ?? [];
     if (!thumbnails) return;
-    for (const { sighting, box } of opened) pictures.current.set(sighting.id, faceThumbnail(video, box));
+    // A picture that cannot be made (the video went away) leaves the sighting without one, not unwritten.
+    for (const { sighting, box } of opened) pictures.current.set(sighting.id, faceThumbnail(video, box).catch(() => null));
   }, [thumbnails]);
 }
