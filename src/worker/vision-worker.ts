@@ -15,7 +15,7 @@ const scope = self as unknown as {
 
 // Asked for at once; the start-up timeline's 'script' step is when it has loaded and run.
 const engineModule = import('./vision-engine.ts').then((m) => ({ ...m, loadedAt: Math.round(performance.now()) }));
-let engine: { instance: VisionEngine; answer: typeof answerRequest } | null = null;
+let engine: { instance: VisionEngine; dispatch: typeof answerRequest } | null = null;
 
 function reply(message: ReplyMessage): void {
   scope.postMessage(message);
@@ -27,15 +27,15 @@ async function answer(request: Request, id: number): Promise<Answers[keyof Answe
     // Reading and checking the models does not need the engine's code: start it while that code loads.
     const files = fetchLiveViewFiles(modelSource(request.modelsUrl), request.modelId, onProgress);
     files.catch(() => undefined); // reported by the engine's start, which awaits the same promise
-    const { VisionEngine: Engine, answerRequest: answer, loadedAt } = await engineModule;
+    const { VisionEngine: Engine, answerRequest: dispatch, loadedAt } = await engineModule;
     const instance = await Engine.start({ ...request, scriptAt: loadedAt }, onProgress, files);
     // Said at once: a frame in flight on a lost context may never answer.
     instance.onWebglLost(() => reply({ v: PROTOCOL_VERSION, id: 0, kind: 'webgl-lost' }));
-    engine = { instance, answer };
+    engine = { instance, dispatch };
     return instance.info;
   }
   if (!engine) throw new Error('The inference worker has not started');
-  return engine.answer(engine.instance, request);
+  return engine.dispatch(engine.instance, request);
 }
 
 scope.addEventListener('message', (event) => {
