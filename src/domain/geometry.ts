@@ -32,21 +32,24 @@ export interface FivePoints {
   readonly mouthRight: Point;
 }
 
-/** Intersection over union of two boxes (0 when apart, 1 when identical). */
-export function iou(a: PixelBox, b: PixelBox): number {
+/** Area the two boxes share (0 when apart). */
+function intersection(a: PixelBox, b: PixelBox): number {
   const x = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
   const y = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const inter = x * y;
+  return x * y;
+}
+
+/** Intersection over union of two boxes (0 when apart, 1 when identical). */
+export function iou(a: PixelBox, b: PixelBox): number {
+  const inter = intersection(a, b);
   const union = a.width * a.height + b.width * b.height - inter;
   return union > 0 ? inter / union : 0;
 }
 
 /** The share of `box`'s area that `other` covers (0-1). */
 export function coveredShare(box: PixelBox, other: PixelBox): number {
-  const w = Math.min(box.x + box.width, other.x + other.width) - Math.max(box.x, other.x);
-  const h = Math.min(box.y + box.height, other.y + other.height) - Math.max(box.y, other.y);
   const area = box.width * box.height;
-  return w > 0 && h > 0 && area > 0 ? (w * h) / area : 0;
+  return area > 0 ? intersection(box, other) / area : 0;
 }
 
 /**
