@@ -342,9 +342,13 @@ export class VisageStore {
   }
 
   async saveSettings(patch: Partial<Omit<SettingsRow, 'key'>>): Promise<SettingsRow> {
-    const next = repairSettings({ ...(await this.settings()), ...patch });
+    let next = DEFAULT_SETTINGS;
+    // Read and write in one transaction: two changes made in quick succession (or in two tabs) must not
+    // each write over the other with the row they read before it was saved.
     await this.write(['settings'], async (tx) => {
-      await tx.objectStore('settings').put(next);
+      const store = tx.objectStore('settings');
+      next = repairSettings({ ...repairSettings((await store.get('settings')) ?? DEFAULT_SETTINGS), ...patch });
+      await store.put(next);
     });
     return next;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { sessionPerTest, type Session } from './browser.ts';
 import { shots, waitRunning } from './journey.ts';
-import { seedPeople } from './seed.ts';
+import { seedPeople, storedSettings } from './seed.ts';
 
 const baseUrl = inject('baseUrl');
 const clips = inject('clips');
@@ -60,7 +60,9 @@ describe('calibration view', () => {
     expect(after.miss).toBeLessThanOrEqual(before.miss);
     expect(after.falseName).toBeGreaterThan(before.falseName);
 
-    // Saved: still there after a reload.
+    // Saved: still there after a reload. The slider moves at once; the write lands a moment later, and a
+    // reload in between would abort it (in CI it once did), so wait for the stored row first.
+    await expect.poll(async () => Number((await storedSettings(page))?.threshold), { timeout: 5000 }).toBeCloseTo(dragged, 3);
     await page.reload();
     await waitRunning(page);
     await page.click('[data-testid="tab-settings"]');

@@ -66,3 +66,21 @@ export async function seedPeople(page: Page, people: SeedPerson[], samplesEach: 
     db.close();
   }, { people, samplesEach, modelId, dims });
 }
+
+/** The settings row as stored in IndexedDB (not as shown): what a reload will read. */
+export async function storedSettings(page: Page): Promise<Record<string, unknown> | undefined> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('visage');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error ?? new Error('open failed'));
+    });
+    const request = db.transaction('settings').objectStore('settings').get('settings');
+    const row = await new Promise<unknown>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('read failed'));
+    });
+    db.close();
+    return row as Record<string, unknown> | undefined;
+  });
+}

@@ -269,6 +269,17 @@ describe('personal heads', () => {
   });
 });
 
+describe('settings', () => {
+  it('keeps both of two changes made at once (the second does not write back what it read before the first)', async () => {
+    const store = await open(freshName());
+    await Promise.all([store.saveSettings({ threshold: 0.42 }), store.saveSettings({ mirror: 'off' }), store.saveSettings({ historyDays: 7 })]);
+    const row = await store.settings();
+    expect(row.threshold).toBe(0.42);
+    expect(row.mirror).toBe('off');
+    expect(row.historyDays).toBe(7);
+  });
+});
+
 describe('another tab upgrading', () => {
   it('closes this connection at once and says why', async () => {
     const name = freshName();
