@@ -10,39 +10,46 @@ import { openProfile, openSession } from '../tests/e2e/browser.ts';
 import { CLIPS, writeClip } from '../tests/e2e/fake-camera.ts';
 import { startStaticHost } from '../tests/e2e/static-host.ts';
 import type { RunResult } from './bench/bench-page.ts';
+import { attribute, describeLongTasks, OBSERVE_MAIN_THREAD, type MainThreadLog } from './bench/long-frames.ts';
+import { traceLongTasks, type TracedTask } from './bench/main-thread-trace.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const vite = resolve(root, 'node_modules/vite/bin/vite.js');
 const quick = process.argv.includes('--quick');
 const backends = (process.argv.find((a) => a.startsWith('--backends='))?.slice(11) ?? 'wasm,webgl,cpu');
 const frames = quick ? 'wasm:100,webgl:10,cpu:4' : 'wasm:1000,webgl:20,cpu:6';
+// --app-only: just the app part (first label, fps, long tasks with their attribution), to look into one.
+const appOnly = process.argv.includes('--app-only');
+const recogniseSeconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 20);
+// --trace: afterwards, trace the main thread for as long again and list what is inside each long task.
+const trace = process.argv.includes('--trace');
 
 const build = (args: string[]) => execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 build([]);
-build(['--config', 'tools/bench/vite.config.ts']);
+if (!appOnly) build(['--config', 'tools/bench/vite.config.ts']);
 const clip = writeClip(resolve(root, '.cache/e2e'), CLIPS.onePersonSteady);
 const app = await startStaticHost(resolve(root, 'dist'), '/');
-const benchPage = await startStaticHost(resolve(root, '.cache/bench-dist'), '/');
 
 // 1. Side by side on the same frames.
-console.log(`pipelines on ${backends} (${frames} frames)…`);
-let session = await openSession({ clip, extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
-await session.page.goto(`${benchPage.url}?backends=${backends}&frames=${frames}`);
-session.page.on('console', (m) => console.log(`  page: ${m.text()}`));
-const handle = await session.page.waitForFunction(() => window.benchResult, undefined, { timeout: 1_800_000, polling: 1000 });
-const outcome = (await handle.jsonValue()) as { ok: true; results: RunResult[] } | { ok: false; error: string };
-await session.close();
-if (!outcome.ok) throw new Error(`bench page failed: ${outcome.error}`);
-const pipelines = outcome.results;
+async function sideBySide(): Promise<RunResult[]> {
+  const benchPage = await startStaticHost(resolve(root, '.cache/bench-dist'), '/');
+  console.log(`pipelines on ${backends} (${frames} frames)…`);
+  const session = await openSession({ clip, extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+  await session.page.goto(`${benchPage.url}?backends=${backends}&frames=${frames}`);
+  session.page.on('console', (m) => console.log(`  page: ${m.text()}`));
+  const handle = await session.page.waitForFunction(() => window.benchResult, undefined, { timeout: 1_800_000, polling: 1000 });
+  const outcome = (await handle.jsonValue()) as { ok: true; results: RunResult[] } | { ok: false; error: string };
+  await session.close();
+  await benchPage.close();
+  if (!outcome.ok) throw new Error(`bench page failed: ${outcome.error}`);
+  return outcome.results;
+}
+const pipelines = appOnly ? [] : await sideBySide();
 
 // 2. The real app: first label (cold profile, then warm reloads), fps and long tasks while recognising.
-const LONG_TASKS = `
-  window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
-    .observe({ type: 'longtask', buffered: true });`;
 const profile = mkdtempSync(join(tmpdir(), 'visage-bench-'));
-session = await openProfile(profile, { clip });
-await session.context.addInitScript({ content: LONG_TASKS });
+const session = await openProfile(profile, { clip });
+await session.context.addInitScript({ content: OBSERVE_MAIN_THREAD });
 const firstLabel = async () => Number(await (await session.page.waitForFunction(
   () => (document.querySelector('[data-testid="labels"] li') ? performance.now() : false), undefined, { timeout: 300_000, polling: 10 })).jsonValue());
 await session.page.goto(app.url);
@@ -57,29 +64,32 @@ const labelledAt = await session.page.evaluate(() => performance.now());
 const frameAt = async () => Number(await session.page.getAttribute('[data-testid="labels"]', 'data-frame'));
 const f0 = await frameAt();
 const t0 = Date.now();
-await session.page.waitForTimeout(20_000);
+await session.page.waitForTimeout(recogniseSeconds * 1000);
 const appFps = ((await frameAt()) - f0) / ((Date.now() - t0) / 1000);
-const longTasks = (await session.page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks))
-  .filter((t) => t.start >= labelledAt);
+const mainThread = await session.page.evaluate(() => (window as unknown as { __mainThread: MainThreadLog }).__mainThread);
+const longTasks = attribute(mainThread, labelledAt);
 const thread = await session.page.getAttribute('[data-testid="status"]', 'data-thread');
+// Traced apart from the measured window: tracing itself slows the page.
+let traced: TracedTask[] | null = null;
+if (trace) traced = await traceLongTasks(await session.context.newCDPSession(session.page), (ms) => session.page.waitForTimeout(ms), recogniseSeconds * 1000);
 await session.close();
 await app.close();
-await benchPage.close();
 
 // 3. Matching in Node.
-const matching = JSON.parse(execFileSync(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), resolve(root, 'tools/bench-matching.ts'), '--json'], { encoding: 'utf8' })) as { rows: { samples: number; p50Ms: number; p95Ms: number }[] };
+type MatchingRow = { samples: number; p50Ms: number; p95Ms: number };
+const matching = appOnly ? { rows: [] as MatchingRow[] } : JSON.parse(execFileSync(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), resolve(root, 'tools/bench-matching.ts'), '--json'], { encoding: 'utf8' })) as { rows: MatchingRow[] };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const report = {
   date: new Date().toISOString(),
   machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, Debian Chromium (software WebGL)`,
   pipelines,
-  app: { thread, coldFirstLabelMs, warmFirstLabelMs, warmFirstLabelMedianMs: median(warmFirstLabelMs), fps: appFps, longTasksOver50ms: longTasks.length, longestTaskMs: Math.max(0, ...longTasks.map((t) => t.duration)) },
+  app: { thread, coldFirstLabelMs, warmFirstLabelMs, warmFirstLabelMedianMs: median(warmFirstLabelMs), fps: appFps, recogniseSeconds, longTasksOver50ms: longTasks.length, longestTaskMs: Math.max(0, ...longTasks.map((t) => t.task.duration)), longTasks, traced },
   matching: matching.rows,
 };
 const out = resolve(root, 'test-results/bench');
 mkdirSync(out, { recursive: true });
-writeFileSync(resolve(out, 'bench.json'), JSON.stringify(report, null, 2));
+writeFileSync(resolve(out, appOnly ? 'bench-app.json' : 'bench.json'), JSON.stringify(report, null, 2));
 
 const f = (n: number | null, d = 1) => (n === null || !Number.isFinite(n) ? '—' : n.toFixed(d));
 console.log('\n| backend | pipeline | frames | ms/frame p50 | p95 | fps | tensors @10 → end | heap MB @10 → end | Visage/Human (p50) |');
@@ -90,7 +100,12 @@ for (const r of pipelines) {
   const mb = (b: number | null) => (b === null ? '—' : (b / 1e6).toFixed(1));
   console.log(`| ${r.backend} | ${r.pipeline} | ${r.frames} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.fps)} | ${r.tensorsAt10 ?? '—'} → ${r.tensorsAtEnd} | ${mb(r.heapAt10)} → ${mb(r.heapAtEnd)} | ${ratio} |`);
 }
-console.log(`\nApp (${thread}): first label cold ${f(coldFirstLabelMs, 0)} ms, warm median ${f(report.app.warmFirstLabelMedianMs, 0)} ms (${warmFirstLabelMs.map((x) => x.toFixed(0)).join(', ')}); ${f(appFps)} fps; long tasks > 50 ms while recognising: ${longTasks.length} (longest ${f(report.app.longestTaskMs, 0)} ms)`);
+console.log(`\nApp (${thread}): first label cold ${f(coldFirstLabelMs, 0)} ms, warm median ${f(report.app.warmFirstLabelMedianMs, 0)} ms (${warmFirstLabelMs.map((x) => x.toFixed(0)).join(', ')}); ${f(appFps)} fps; long tasks > 50 ms in ${recogniseSeconds} s of recognising: ${longTasks.length} (longest ${f(report.app.longestTaskMs, 0)} ms)`);
+for (const line of describeLongTasks(longTasks, labelledAt)) console.log(line);
+if (traced) {
+  console.log(`traced ${recogniseSeconds} s more (tracing slows the page): ${traced.length} tasks > 50 ms`);
+  for (const t of traced) console.log(`  ${t.ms.toFixed(0)} ms — ${t.inside.join('; ') || 'nothing over 3 ms inside'}`);
+}
 console.log('\n| samples | matching p50 ms | p95 ms |\n|---:|---:|---:|');
 for (const r of matching.rows) console.log(`| ${r.samples.toLocaleString('en')} | ${f(r.p50Ms, 2)} | ${f(r.p95Ms, 2)} |`);
-console.log(`\nwritten: ${resolve(out, 'bench.json')}`);
+console.log(`\nwritten: ${resolve(out, appOnly ? 'bench-app.json' : 'bench.json')}`);

@@ -103,6 +103,25 @@ describe('first page', () => {
     expect(w / h).toBeCloseTo(640 / 480, 2);
     // The fake device reports no facingMode: a desktop webcam faces the user, so the preview is mirrored.
     expect(geometry.mirrored).toBe(true);
+
+    // The box is drawn where the face is, in the label's colour: the middle of the box's left edge (in
+    // the mirrored picture) is stroked, its centre is left clear.
+    await page.waitForSelector('[data-testid="labels"] li');
+    const drawn = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="overlay"]');
+      const li = document.querySelector<HTMLElement>('[data-testid="labels"] li');
+      const ctx = canvas?.getContext('2d');
+      if (!canvas || !li || !ctx) throw new Error('overlay or label missing');
+      const [x = 0, y = 0, w = 0, h = 0] = (li.dataset.box ?? '').split(',').map(Number);
+      const left = canvas.width - (x + w); // mirrored in maths, as the overlay draws it
+      const rgb = (px: number, py: number) => [...ctx.getImageData(px, py, 1, 1).data];
+      // The label may trail the canvas by a frame: look a few pixels either side of the edge.
+      const edge = Array.from({ length: 9 }, (_, i) => rgb(left - 4 + i, Math.round(y + h / 2)));
+      return { tone: li.dataset.tone, edge, centre: rgb(Math.round(left + w / 2), Math.round(y + h / 2)) };
+    });
+    expect(drawn.tone).toBe('unknown'); // nobody is enrolled
+    expect(drawn.edge.some(([r = 0, g = 0, b = 0, a = 0]) => a > 200 && Math.abs(r - 0xf8) < 24 && Math.abs(g - 0x71) < 24 && Math.abs(b - 0x71) < 24)).toBe(true);
+    expect(drawn.centre[3]).toBe(0);
   });
 
   it('explains a denied camera and what to do about it', async () => {

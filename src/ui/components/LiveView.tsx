@@ -2,6 +2,7 @@
 // front camera; the overlay is not, and boxes are mirrored in maths instead, so labels stay readable.
 // The same labels are listed in the DOM for screen readers (and tests).
 import { useEffect, useRef, useState } from 'react';
+import { isSoftwareRenderer } from '../../domain/backend-choice.ts';
 import { mirrorBox } from '../../domain/geometry.ts';
 import { markStartup } from '../startup-marks.ts';
 import type { OverlayFace } from '../overlay.ts';
@@ -22,9 +23,19 @@ interface Props {
 
 const TONES = { known: '#4ade80', unknown: '#f87171', neutral: '#38bdf8' } as const;
 
-function draw(canvas: HTMLCanvasElement, faces: OverlayFace[], mirrored: boolean): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
+/**
+ * The overlay's drawing context. Where the GPU is software (SwiftShader here) or absent, a GPU-backed 2D
+ * canvas makes the page wait for the GPU process at the end of every task that drew on it (Chromium's
+ * "GPU backpressure" in CanvasRenderingContext2D::FinalizeFrame): 50–110 ms, every long task a trace of
+ * the live view found. A CPU-backed canvas (the willReadFrequently hint) leaves that wait to the compositor.
+ * A real GPU keeps the accelerated canvas.
+ */
+function overlayContext(canvas: HTMLCanvasElement, renderer: string | null): CanvasRenderingContext2D | null {
+  return canvas.getContext('2d', { willReadFrequently: renderer === null || isSoftwareRenderer(renderer) });
+}
+
+function draw(ctx: CanvasRenderingContext2D, faces: OverlayFace[], mirrored: boolean): void {
+  const canvas = ctx.canvas;
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   const line = Math.max(2, canvas.width / 320);
   const font = Math.max(14, Math.round(canvas.width / 40));
@@ -53,6 +64,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
   const [stats, setStats] = useState({ fps: 0, faces: 0, computeMs: null as number | null, tensors: null as number | null });
   const [labels, setLabels] = useState<{ frame: number; faces: OverlayFace[] }>({ frame: 0, faces: [] });
   const [paused, setPaused] = useState(false);
+  const renderer = client.info.renderer;
 
   useEffect(() => {
     processRef.current = process;
@@ -78,7 +90,8 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
   useEffect(() => {
     const video = videoRef.current;
     const canvas = canvasRef.current;
-    if (!video || !canvas || !size) return;
+    const ctx = canvas && overlayContext(canvas, renderer);
+    if (!video || !ctx || !size) return;
     let stopped = false;
     let frames = 0;
     let computeSum = 0;
@@ -112,7 +125,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
             computeSum += computeMs;
             computed += 1;
           }
-          draw(canvas, overlay, mirrored);
+          draw(ctx, overlay, mirrored);
           setLabels((prev) => ({ frame: prev.frame + 1, faces: overlay }));
           frames += 1;
           const now = performance.now();
@@ -136,7 +149,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
       stopped = true;
       document.removeEventListener('visibilitychange', resumeWhenVisible);
     };
-  }, [mirrored, size]);
+  }, [mirrored, size, renderer]);
 
   const aspect = size ? `${size.width} / ${size.height}` : '4 / 3';
   // Left to right as the user sees them (mirrored preview reverses image order).
