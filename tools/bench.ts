@@ -100,6 +100,9 @@ for (const r of pipelines) {
   const mb = (b: number | null) => (b === null ? '—' : (b / 1e6).toFixed(1));
   console.log(`| ${r.backend} | ${r.pipeline} | ${r.frames} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.fps)} | ${r.tensorsAt10 ?? '—'} → ${r.tensorsAtEnd} | ${mb(r.heapAt10)} → ${mb(r.heapAtEnd)} | ${ratio} |`);
 }
+for (const r of pipelines.filter((p) => p.heapEvery100.length > 2)) {
+  console.log(`heap after gc every 100 frames, ${r.backend} ${r.pipeline} (MB): ${r.heapEvery100.map((b) => (b === null ? '—' : (b / 1e6).toFixed(1))).join(' ')}`);
+}
 console.log(`\nApp (${thread}): first label cold ${f(coldFirstLabelMs, 0)} ms, warm median ${f(report.app.warmFirstLabelMedianMs, 0)} ms (${warmFirstLabelMs.map((x) => x.toFixed(0)).join(', ')}); ${f(appFps)} fps; long tasks > 50 ms in ${recogniseSeconds} s of recognising: ${longTasks.length} (longest ${f(report.app.longestTaskMs, 0)} ms)`);
 for (const line of describeLongTasks(longTasks, labelledAt)) console.log(line);
 if (traced) {

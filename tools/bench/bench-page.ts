@@ -21,6 +21,8 @@ export interface RunResult {
   tensorsAtEnd: number;
   heapAt10: number | null;
   heapAtEnd: number | null;
+  /** Heap after gc every 100 frames: growth shows as a trend, noise as a spread. */
+  heapEvery100: (number | null)[];
   facesPerFrame: number;
   namedFrames: number;
   /** Frames that reused the last detection because nothing moved (Visage only). */
@@ -35,11 +37,16 @@ const log = (line: string) => {
   if (pre) pre.textContent += `${line}\n`;
   console.log(line);
 };
-/** JS heap in use after a full collection (the bench runs Chromium with --expose-gc, and with precise memory
+/** JS heap in use after full collections (the bench runs Chromium with --expose-gc, and with precise memory
  * info: otherwise Chromium rounds the figure and refreshes it only now and then), so garbage not yet
- * collected does not pass for growth. */
-const heap = () => {
-  (globalThis as { gc?: () => void }).gc?.();
+ * collected does not pass for growth. Collected twice with a task between: one gc() called from inside
+ * the frame loop left 19–58 MB with no trend (objects still held by the settling frame's promises). */
+const heap = async () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 2; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc?.();
+  }
   return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
 };
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
@@ -61,6 +68,7 @@ async function timeLoop(frames: ImageBitmap[], count: number, step: (frame: Imag
   const times: number[] = [];
   let tensorsAt10: number | null = null;
   let heapAt10: number | null = null;
+  const heapEvery100: (number | null)[] = [];
   let faces = 0;
   let named = 0;
   for (let i = 0; i < count; i++) {
@@ -71,12 +79,13 @@ async function timeLoop(frames: ImageBitmap[], count: number, step: (frame: Imag
     if (r.named) named += 1;
     if (i === 9) {
       tensorsAt10 = tensors();
-      heapAt10 = heap();
+      heapAt10 = await heap();
     }
+    if (i % 100 === 99) heapEvery100.push(await heap());
   }
   const steady = times.slice(Math.min(5, times.length - 1));
   const mean = steady.reduce((a, b) => a + b, 0) / steady.length;
-  return { frames: count, p50: quantile(steady, 0.5), p95: quantile(steady, 0.95), fps: 1000 / mean, tensorsAt10, tensorsAtEnd: tensors(), heapAt10, heapAtEnd: heap(), facesPerFrame: faces / count, namedFrames: named };
+  return { frames: count, p50: quantile(steady, 0.5), p95: quantile(steady, 0.95), fps: 1000 / mean, tensorsAt10, tensorsAtEnd: tensors(), heapAt10, heapAtEnd: await heap(), heapEvery100, facesPerFrame: faces / count, namedFrames: named };
 }
 
 function humanConfig(backend: BackendName): Partial<Config> {
