@@ -51,6 +51,8 @@ for (let i = 0; i < LOADS; i++) {
       if (!m.name.startsWith('visage:')) continue;
       at[m.name.slice(7)] = Math.round(m.startTime);
       if (m.name === 'visage:vision-ready') at['engine steps (ms from engine start)'] = (m as PerformanceMark).detail as Record<string, number>;
+      const compute = ((m as PerformanceMark).detail as { computeMs?: number } | null)?.computeMs;
+      if (m.name === 'visage:first-result' && compute !== undefined) at['first frame: engine ms'] = compute;
     }
     return at;
   }));

@@ -74,8 +74,16 @@ export function scaleBox(box: PixelBox, factor: number): PixelBox {
   return pixelBox(box.x * factor, box.y * factor, box.width * factor, box.height * factor);
 }
 
+function mapFivePoints(points: FivePoints, f: (p: Point) => Point): FivePoints {
+  return { leftEye: f(points.leftEye), rightEye: f(points.rightEye), nose: f(points.nose), mouthLeft: f(points.mouthLeft), mouthRight: f(points.mouthRight) };
+}
+
 /** Five points measured on a resized copy of an image, in the original image's pixels. */
 export function scaleFivePoints(points: FivePoints, factor: number): FivePoints {
-  const s = (p: Point): Point => ({ x: p.x * factor, y: p.y * factor });
-  return { leftEye: s(points.leftEye), rightEye: s(points.rightEye), nose: s(points.nose), mouthLeft: s(points.mouthLeft), mouthRight: s(points.mouthRight) };
+  return mapFivePoints(points, (p) => ({ x: p.x * factor, y: p.y * factor }));
+}
+
+/** Five points of an image, in the pixels of the part of it cut out at (x, y). */
+export function fivePointsIn(points: FivePoints, x: number, y: number): FivePoints {
+  return mapFivePoints(points, (p) => ({ x: p.x - x, y: p.y - y }));
 }

@@ -3,12 +3,29 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { averageEmbeddings, makeEmbedding, type Embedding } from '../domain/embedding.ts';
 import type { FivePoints } from '../domain/geometry.ts';
-import { alignmentFor, warpFace } from './face-warp.ts';
+import { alignmentFor, warpFace, warpFootprint } from './face-warp.ts';
+import type { PixelArea } from './yuv-pixels.ts';
 import type { FaceEmbedder } from './embedders/face-embedder.ts';
 
 export interface EmbedOptions {
   /** Average with the mirrored face: kept per model only where LFW showed it helps. */
   flip: boolean;
+}
+
+/**
+ * The smallest rectangle of a width×height image holding every pixel these faces' aligned crops can see,
+ * or null when none sees any. Embedding from just that rectangle (points shifted by its corner) gives the
+ * same embeddings as from the whole image: the crops slice and pool the same pixels from the same origin.
+ */
+export function cropsArea(embedder: FaceEmbedder, faces: readonly FivePoints[], width: number, height: number): PixelArea | null {
+  const { size, template } = embedder.spec;
+  let area: { x0: number; y0: number; x1: number; y1: number } | null = null;
+  for (const p of faces) {
+    const f = warpFootprint(alignmentFor(p, template), size, width, height);
+    if (f.x1 - f.x0 < f.k || f.y1 - f.y0 < f.k) continue;
+    area = area ? { x0: Math.min(area.x0, f.x0), y0: Math.min(area.y0, f.y0), x1: Math.max(area.x1, f.x1), y1: Math.max(area.y1, f.y1) } : f;
+  }
+  return area && { x: area.x0, y: area.y0, width: area.x1 - area.x0, height: area.y1 - area.y0 };
 }
 
 /** [N, size, size, 3] aligned crops, float 0-255, for these faces. */

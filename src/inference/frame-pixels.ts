@@ -5,7 +5,7 @@
 // arrive as VideoFrames straight from the track (no GPU round trip), photos as ImageBitmaps. A camera
 // frame in a plain YUV or RGB format skips the canvas too: its planes are copied and converted here.
 import * as tf from '@tensorflow/tfjs-core';
-import { isPlaneFormat, planesToRgb, type PlaneFrame } from './yuv-pixels.ts';
+import { isPlaneFormat, planesToRgb, type PixelArea, type PlaneFrame } from './yuv-pixels.ts';
 
 type Canvas2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 
@@ -64,6 +64,17 @@ export class FramePixels {
     return { rgb: this.fromCanvas(frame, w, h), width: w, height: h, step };
   }
 
+  /**
+   * Full-size RGB values of one rectangle of the frame: exactly that part of what read() without a width
+   * gives, at a fraction of the cost when faces fill a small part of the picture (embeddings need only
+   * the pixels their aligned crops can see).
+   */
+  async readArea(frame: FrameImage, area: PixelArea): Promise<FrameRgb> {
+    const planes = await this.planesOf(frame);
+    if (planes) return { ...planesToRgb(planes, 1, area), step: 1 };
+    return { rgb: this.fromCanvas(frame, frameWidth(frame), frameHeight(frame), area), width: area.width, height: area.height, step: 1 };
+  }
+
   /** The frame's own planes, where it has a format converted here and is shown at its visible size. */
   private async planesOf(frame: FrameImage): Promise<PlaneFrame | null> {
     if (!('format' in frame) || !isPlaneFormat(frame.format)) return null;
@@ -85,11 +96,11 @@ export class FramePixels {
     return planes;
   }
 
-  private fromCanvas(frame: FrameImage, w: number, h: number): Float32Array {
+  private fromCanvas(frame: FrameImage, w: number, h: number, area: PixelArea = { x: 0, y: 0, width: w, height: h }): Float32Array {
     const ctx = this.context(w, h);
     ctx.drawImage(frame, 0, 0, w, h);
-    const rgba = ctx.getImageData(0, 0, w, h).data;
-    const rgb = new Float32Array(w * h * 3);
+    const rgba = ctx.getImageData(area.x, area.y, area.width, area.height).data;
+    const rgb = new Float32Array(area.width * area.height * 3);
     for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
       rgb[j] = rgba[i] as number;
       rgb[j + 1] = rgba[i + 1] as number;

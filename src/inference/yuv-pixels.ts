@@ -24,6 +24,14 @@ export interface YuvColor {
   fullRange: boolean | null;
 }
 
+/** A whole-pixel rectangle of a picture. */
+export interface PixelArea {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface PlaneFrame {
   format: PlaneFormat;
   /** The visible picture's size, which the planes hold. */
@@ -60,11 +68,13 @@ const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
  * resize (drawImage's) samples: at each output pixel's centre, i.e. the middle 2×2 source pixels for an
  * even step, the middle pixel for an odd one, so the detector sees a camera frame as it did through the
  * canvas (measured against it on the same frames: 0.5 grey levels apart on average). Chroma is taken at
- * the centre.
+ * the centre. With `area` (in output pixels, inside the output), only that rectangle, as it would be cut
+ * out of the whole result.
  */
-export function planesToRgb(frame: PlaneFrame, step: number): { rgb: Float32Array; width: number; height: number } {
-  const width = Math.floor(frame.width / step);
-  const height = Math.floor(frame.height / step);
+export function planesToRgb(frame: PlaneFrame, step: number, area?: PixelArea): { rgb: Float32Array; width: number; height: number } {
+  const { x: left, y: top, width, height } = area ?? { x: 0, y: 0, width: Math.floor(frame.width / step), height: Math.floor(frame.height / step) };
+  const right = left + width;
+  const bottom = top + height;
   const rgb = new Float32Array(width * height * 3);
   const { data, planes } = frame;
   // Source rows/columns sampled for output pixel i: first + i·step, and the next one when the step is even.
@@ -74,8 +84,8 @@ export function planesToRgb(frame: PlaneFrame, step: number): { rgb: Float32Arra
   if (frame.format === 'RGBA' || frame.format === 'RGBX' || frame.format === 'BGRA' || frame.format === 'BGRX') {
     const [r, b] = frame.format.startsWith('RGB') ? [0, 2] : [2, 0];
     const { offset, stride } = planes[0] as Plane;
-    for (let y = 0, o = 0; y < height; y++) {
-      for (let x = 0; x < width; x++, o += 3) {
+    for (let y = top, o = 0; y < bottom; y++) {
+      for (let x = left; x < right; x++, o += 3) {
         let sr = 0, sg = 0, sb = 0;
         for (let dy = 0; dy < span; dy++) {
           let i = offset + (y * step + first + dy) * stride + (x * step + first) * 4;
@@ -100,9 +110,9 @@ export function planesToRgb(frame: PlaneFrame, step: number): { rgb: Float32Arra
   const vPlane = nv12 ? uPlane : (planes[2] as Plane);
   const cStep = nv12 ? 2 : 1;
   const vShift = nv12 ? 1 : 0;
-  for (let y = 0, o = 0; y < height; y++) {
+  for (let y = top, o = 0; y < bottom; y++) {
     const cy = (y * step + (step >> 1)) >> 1;
-    for (let x = 0; x < width; x++, o += 3) {
+    for (let x = left; x < right; x++, o += 3) {
       let sy = 0;
       for (let dy = 0; dy < span; dy++) {
         let i = yPlane.offset + (y * step + first + dy) * yPlane.stride + x * step + first;

@@ -118,7 +118,8 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
         try {
           markStartup('first-frame');
           const { faces: overlay, computeMs, tensors } = await processRef.current(video);
-          markStartup('first-result');
+          // How much of the first frame's round trip was the engine's own work (for the first-label bench).
+          markStartup('first-result', computeMs === undefined ? undefined : { computeMs: Math.round(computeMs) });
           if (tensors !== undefined) tensorCount = tensors;
           if (stopped) return;
           if (computeMs !== undefined) {

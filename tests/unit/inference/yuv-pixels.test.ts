@@ -76,4 +76,22 @@ describe('camera planes to RGB', () => {
     expect(Array.from(planesToRgb(rgba, 1).rgb)).toEqual([200, 100, 50, 200, 100, 50, 200, 100, 50, 200, 100, 50]);
     expect(firstPixel({ ...rgba, format: 'BGRA' })).toEqual([50, 100, 200]);
   });
+
+  it('reads one rectangle exactly as it would be cut out of the whole picture, in YUV and in RGBA', () => {
+    // A picture where every pixel differs: luma and chroma ramps.
+    const f = i420(16, 12, [0, 0, 0], LIMITED_601);
+    f.data.forEach((_, i) => (f.data[i] = (i * 37 + (i >> 4) * 11) & 255));
+    const rgba: PlaneFrame = { format: 'RGBA', width: 16, height: 12, data: f.data.slice(0, 16 * 12 * 4).map((v, i) => (v + i) & 255), planes: [{ offset: 0, stride: 64 }], color: LIMITED_601 };
+    for (const frame of [f, rgba]) {
+      for (const step of [1, 2]) {
+        const whole = planesToRgb(frame, step);
+        const area = { x: 3, y: 2, width: 4, height: 3 };
+        const part = planesToRgb(frame, step, area);
+        expect([part.width, part.height]).toEqual([4, 3]);
+        const cut: number[] = [];
+        for (let y = area.y; y < area.y + area.height; y++) cut.push(...whole.rgb.slice((y * whole.width + area.x) * 3, (y * whole.width + area.x + area.width) * 3));
+        expect(Array.from(part.rgb)).toEqual(cut);
+      }
+    }
+  });
 });
