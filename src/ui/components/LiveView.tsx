@@ -27,8 +27,8 @@ const TONES = { known: '#4ade80', unknown: '#f87171', neutral: '#38bdf8' } as co
  * The overlay's drawing context. Where the GPU is software (SwiftShader here) or absent, a GPU-backed 2D
  * canvas makes the page wait for the GPU process at the end of every task that drew on it (Chromium's
  * "GPU backpressure" in CanvasRenderingContext2D::FinalizeFrame): 50–110 ms, every long task a trace of
- * the live view found. A CPU-backed canvas (the willReadFrequently hint) leaves that wait to the compositor.
- * A real GPU keeps the accelerated canvas.
+ * the live view found. A CPU-backed canvas (the willReadFrequently hint) has no such wait: no long task in
+ * the same runs since. A real GPU keeps the accelerated canvas.
  */
 function overlayContext(canvas: HTMLCanvasElement, renderer: string | null): CanvasRenderingContext2D | null {
   return canvas.getContext('2d', { willReadFrequently: renderer === null || isSoftwareRenderer(renderer) });
