@@ -24,6 +24,14 @@ export function mirrorBox(box: PixelBox, imageWidth: number): PixelBox {
 }
 
 /** Five alignment points, in the order every embedder template uses. */
+/** A whole-pixel rectangle of a picture (a part cut out of it to read). */
+export interface PixelArea {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface FivePoints {
   readonly leftEye: Point;
   readonly rightEye: Point;

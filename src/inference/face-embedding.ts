@@ -2,9 +2,8 @@
 // image (test-time flip), run one batch, L2-normalise, and average each face with its mirror.
 import * as tf from '@tensorflow/tfjs-core';
 import { averageEmbeddings, makeEmbedding, type Embedding } from '../domain/embedding.ts';
-import type { FivePoints } from '../domain/geometry.ts';
+import type { FivePoints, PixelArea } from '../domain/geometry.ts';
 import { alignmentFor, warpFace, warpFootprint } from './face-warp.ts';
-import type { PixelArea } from './yuv-pixels.ts';
 import type { FaceEmbedder } from './embedders/face-embedder.ts';
 
 export interface EmbedOptions {

@@ -5,7 +5,8 @@
 // arrive as VideoFrames straight from the track (no GPU round trip), photos as ImageBitmaps. A camera
 // frame in a plain YUV or RGB format skips the canvas too: its planes are copied and converted here.
 import * as tf from '@tensorflow/tfjs-core';
-import { isPlaneFormat, planesToRgb, type PixelArea, type PlaneFrame } from './yuv-pixels.ts';
+import type { PixelArea } from '../domain/geometry.ts';
+import { isPlaneFormat, planesToRgb, type PlaneFrame } from './yuv-pixels.ts';
 
 type Canvas2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 

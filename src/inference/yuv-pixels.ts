@@ -2,6 +2,7 @@
 // shrunk by a whole step. Drawing a VideoFrame into a 2D canvas and reading it back cost 47-57 ms per
 // frame in the worker here (the app's fps was 12 with nothing else to do); copying the planes and
 // converting them in one loop costs a few ms. Pure: no DOM, so it is tested in Node.
+import type { PixelArea } from '../domain/geometry.ts';
 
 /** The pixel formats converted here; anything else goes through a canvas. */
 export const PLANE_FORMATS = ['I420', 'I420A', 'NV12', 'RGBA', 'RGBX', 'BGRA', 'BGRX'] as const;
@@ -22,14 +23,6 @@ export interface YuvColor {
   matrix: string | null;
   /** Full-range (0-255, JPEG-style) or limited (16-235) luma. */
   fullRange: boolean | null;
-}
-
-/** A whole-pixel rectangle of a picture. */
-export interface PixelArea {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
 }
 
 export interface PlaneFrame {
