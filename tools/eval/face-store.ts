@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { averageEmbeddings, makeEmbedding, type Embedding } from '../../src/domain/embedding.ts';
 import { pixelBox, type FivePoints } from '../../src/domain/geometry.ts';
-import { subjectFaceIndex } from '../../src/domain/subject-face.ts';
+import { SUBJECT_FACE_RULE, subjectFaceIndex } from '../../src/domain/subject-face.ts';
 import type { BackendName } from '../../src/domain/backend-choice.ts';
 import { loadSpoofCheck, startVisionStack, type VisionStack } from '../../src/inference/vision-stack.ts';
 import { loadEmbedder } from '../../src/inference/embedders/load-embedder.ts';
@@ -132,8 +132,8 @@ export class FaceStore {
   }
 
   private embeddingCache(model: EmbedderId, roll: number): JsonlCache<EmbeddingRecord> {
-    // A new detector or template makes new embeddings: the cache file name changes with them.
-    const name = `${model}-${versionTag(`${DETECTOR_VERSION}|${JSON.stringify(EMBEDDERS[model])}`)}-roll${roll}`;
+    // A new detector, subject rule or template makes new embeddings: the cache file name changes with them.
+    const name = `${model}-${versionTag(`${DETECTOR_VERSION}|${SUBJECT_FACE_RULE}|${JSON.stringify(EMBEDDERS[model])}`)}-roll${roll}`;
     let c = this.embeddings.get(name);
     if (!c) {
       c = new JsonlCache(join(this.options.cacheDir, `embeddings-${name}.jsonl`));

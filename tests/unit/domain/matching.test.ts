@@ -106,12 +106,19 @@ describe('open-set calibration', () => {
 });
 
 describe('subject face', () => {
-  it('prefers the face covering the image centre, then the largest', () => {
+  it('prefers the face nearest the image centre for its size', () => {
     const centre = pixelBox(40, 40, 20, 20);
     const big = pixelBox(0, 0, 30, 30);
     expect(subjectFaceIndex([big, centre], 100, 100)).toBe(1);
     expect(subjectFaceIndex([pixelBox(0, 0, 10, 10), big], 100, 100)).toBe(1);
     expect(subjectFaceIndex([], 100, 100)).toBe(-1);
+  });
+
+  it('picks the centred face over a larger phantom reaching the centre from a corner (LFW Kate_Winslet_0002)', () => {
+    const face = pixelBox(74, 72, 111, 111);
+    const phantom = pixelBox(0, 1, 125, 151);
+    expect(subjectFaceIndex([face, phantom], 250, 250)).toBe(0);
+    expect(subjectFaceIndex([phantom, face], 250, 250)).toBe(1);
   });
 });
 
