@@ -1,8 +1,8 @@
 // Which face a photo is "of" when it shows several: the one whose box centre lies nearest the image
 // centre, measured in the box's own size (LFW and most portraits centre their subject). Nearest, not
-// "covering the centre, then largest": the detector's low-score phantoms (hair, a shoulder) are often
-// larger than the face and reach the centre from a corner; on LFW that rule embedded a phantom instead
-// of the subject in 29 of the 7,701 photos.
+// "covering the centre, then largest": the detector's low-score boxes at a photo's edges are often larger
+// than the face and reach the centre from a corner; on LFW that rule embedded such a box instead of the
+// subject in 29 of the 7,701 photos.
 import type { PixelBox } from './geometry.ts';
 
 /** Names the rule in caches of per-photo results, so changing it recomputes them. */
