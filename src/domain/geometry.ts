@@ -23,7 +23,6 @@ export function mirrorBox(box: PixelBox, imageWidth: number): PixelBox {
   return pixelBox(imageWidth - box.x - box.width, box.y, box.width, box.height);
 }
 
-/** Five alignment points, in the order every embedder template uses. */
 /** A whole-pixel rectangle of a picture (a part cut out of it to read). */
 export interface PixelArea {
   x: number;
@@ -32,6 +31,7 @@ export interface PixelArea {
   height: number;
 }
 
+/** Five alignment points, in the order every embedder template uses. */
 export interface FivePoints {
   readonly leftEye: Point;
   readonly rightEye: Point;
