@@ -1,6 +1,6 @@
 // The eval tool's view of images: production detector and embedders running in Node on tfjs wasm/cpu,
-// with every detection and embedding cached by file hash + model id (+ roll) under .cache/eval/, so
-// reruns are fast. Nothing here is written into the repository's tracked files.
+// with every detection and embedding cached by file hash + model id and weights (+ roll) under
+// .cache/eval/, so reruns are fast. Nothing here is written into the repository's tracked files.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { projectEmbedding, type PersonalHead } from '../../src/domain/personal-head.ts';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { SUBJECT_FACE_RULE, subjectFaceIndex } from '../../src/domain/subject-fa
 import type { BackendName } from '../../src/domain/backend-choice.ts';
 import { loadSpoofCheck, startVisionStack, type VisionStack } from '../../src/inference/vision-stack.ts';
 import { loadEmbedder } from '../../src/inference/embedders/load-embedder.ts';
+import { findModel, type ModelManifest } from '../../src/inference/model-manifest.ts';
 import type { FaceEmbedder } from '../../src/inference/embedders/face-embedder.ts';
 import { embedFaceViews } from '../../src/inference/face-embedding.ts';
 import { EMBEDDERS, type EmbedderId } from '../../src/inference/embedder-specs.ts';
@@ -85,6 +86,26 @@ export interface FaceStoreOptions {
   backend: BackendName;
 }
 
+/** The sha256 of every file of these models, as the manifest pins them. */
+function weightsOf(manifest: ModelManifest, ids: readonly string[]): string {
+  return ids.flatMap((id) => findModel(manifest, id).files.map((f) => f.sha256)).join(',');
+}
+
+/** The cache of detections: a new detector version or new detector weights start a new file. */
+export function detectionCacheFile(manifest: ModelManifest, roll: number): string {
+  return `detections-${versionTag(`${DETECTOR_VERSION}|${weightsOf(manifest, ['blazeface', 'facemesh'])}`)}-roll${roll}.jsonl`;
+}
+
+/**
+ * The cache of one model's embeddings. A new detector, subject rule, template or model file makes new
+ * embeddings, so each is in the name (the weights by their pinned sha256: a package update is never
+ * served stale).
+ */
+export function embeddingCacheFile(manifest: ModelManifest, model: EmbedderId, roll: number): string {
+  const weights = weightsOf(manifest, ['blazeface', 'facemesh', model]);
+  return `embeddings-${model}-${versionTag(`${DETECTOR_VERSION}|${SUBJECT_FACE_RULE}|${JSON.stringify(EMBEDDERS[model])}|${weights}`)}-roll${roll}.jsonl`;
+}
+
 export class FaceStore {
   private readonly embedders = new Map<EmbedderId, FaceEmbedder>();
   private readonly detections = new Map<number, JsonlCache<DetectionRecord>>();
@@ -125,18 +146,17 @@ export class FaceStore {
   private detectionCache(roll: number): JsonlCache<DetectionRecord> {
     let c = this.detections.get(roll);
     if (!c) {
-      c = new JsonlCache(join(this.options.cacheDir, `detections-${versionTag(DETECTOR_VERSION)}-roll${roll}.jsonl`));
+      c = new JsonlCache(join(this.options.cacheDir, detectionCacheFile(this.stack.manifest, roll)));
       this.detections.set(roll, c);
     }
     return c;
   }
 
   private embeddingCache(model: EmbedderId, roll: number): JsonlCache<EmbeddingRecord> {
-    // A new detector, subject rule or template makes new embeddings: the cache file name changes with them.
-    const name = `${model}-${versionTag(`${DETECTOR_VERSION}|${SUBJECT_FACE_RULE}|${JSON.stringify(EMBEDDERS[model])}`)}-roll${roll}`;
+    const name = embeddingCacheFile(this.stack.manifest, model, roll);
     let c = this.embeddings.get(name);
     if (!c) {
-      c = new JsonlCache(join(this.options.cacheDir, `embeddings-${name}.jsonl`));
+      c = new JsonlCache(join(this.options.cacheDir, name));
       this.embeddings.set(name, c);
     }
     return c;
