@@ -46,14 +46,27 @@ export const DETECTOR_VERSION = `blazeface+facemesh/min${MIN_DETECTOR_SCORE}/nos
 export const PHOTO_RETRIES = ['zoomed-out', 'mirrored', 'brighter'] as const;
 export type PhotoRetry = (typeof PHOTO_RETRIES)[number];
 
+/**
+ * The longer side a photo is shrunk to before the zoomed-out retry frames it three times its size: a
+ * 12-megapixel phone photo framed at full size is a 12,096 × 9,072 tensor, which ran tfjs-wasm out of
+ * memory ("memory access out of bounds", measured in Node) and would crash the worker.
+ */
+export const ZOOMED_OUT_MAX_SIDE = 1024;
+
 /** The view of a [1, H, W, 3] image, and how to carry a face found in it back to the image. */
 function retryView(image: tf.Tensor4D, retry: PhotoRetry): { view: tf.Tensor4D; back: (f: DetectedFace) => DetectedFace } {
   const [, h, w] = image.shape;
   if (retry === 'zoomed-out') {
-    const shift = (p: Point): Point => ({ x: p.x - w, y: p.y - h });
+    // Blazeface sees any view at 256 px, so a large photo is shrunk before it is framed: only the mesh's
+    // crop of a face that fills the picture loses detail, which it does not need at this size.
+    const scale = Math.min(1, ZOOMED_OUT_MAX_SIDE / Math.max(h, w));
+    const sh = Math.max(1, Math.round(h * scale));
+    const sw = Math.max(1, Math.round(w * scale));
+    const [sx, sy] = [sw / w, sh / h];
+    const back = (p: Point): Point => ({ x: (p.x - sw) / sx, y: (p.y - sh) / sy });
     return {
-      view: tf.pad(image, [[0, 0], [h, h], [w, w], [0, 0]]),
-      back: (f) => ({ ...f, box: pixelBox(f.box.x - w, f.box.y - h, f.box.width, f.box.height), points: mapPoints(f.points, shift) }),
+      view: tf.tidy(() => tf.pad(scale < 1 ? tf.image.resizeBilinear(image, [sh, sw]) : image, [[0, 0], [sh, sh], [sw, sw], [0, 0]])),
+      back: (f) => ({ ...f, box: pixelBox((f.box.x - sw) / sx, (f.box.y - sh) / sy, f.box.width / sx, f.box.height / sy), points: mapPoints(f.points, back) }),
     };
   }
   if (retry === 'mirrored') {
