@@ -4,6 +4,7 @@ import * as HumanModule from '#human';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config, FaceResult, Human as HumanInstance } from '#human';
 import { pixelBox, type FivePoints, type PixelBox, type Point } from '../domain/geometry.ts';
+import { SECOND_LOOK_BELOW, withSecondLook } from '../domain/second-look.ts';
 import { VERIFIED_SCHEME } from './verified-model-router.ts';
 import type { BackendName } from '../domain/backend-choice.ts';
 
@@ -35,7 +36,7 @@ export const MAX_FACES = 20;
 export const MIN_DETECTOR_SCORE = 0.2;
 
 /** Changes whenever detection output would change (cached detections are keyed by it). */
-export const DETECTOR_VERSION = `blazeface+facemesh/min${MIN_DETECTOR_SCORE}/nose1/retry3`;
+export const DETECTOR_VERSION = `blazeface+facemesh/min${MIN_DETECTOR_SCORE}/nose1/retry3/second-look${SECOND_LOOK_BELOW}`;
 
 /**
  * When a photo (not a live frame) shows no face, these other views of it are tried in turn: the photo
@@ -190,11 +191,14 @@ export class FaceDetector {
    * @param live Consecutive frames of one video: Human may then skip blazeface and refine the faces it
    * already has with the mesh (its own tracking), re-detecting at least every LIVE_REDETECT_MS or when
    * the picture changes a lot (Human's cacheSensitivity). Photos and enrollment captures always get a
-   * full detection. Human keeps a per-call config, so both values are set on every call.
+   * full detection. Human keeps a per-call config, so both values are set on every call. A photo (or
+   * capture) whose best face is doubtful gets a second look zoomed out (domain/second-look.ts); one with
+   * no face at all gets the PHOTO_RETRIES.
    */
   async detect(input: Parameters<HumanInstance['detect']>[0], live = false, spoof = false): Promise<DetectedFace[]> {
     const found = await this.detectOnce(input, live, spoof);
-    if (live || found.length > 0 || !(input instanceof tf.Tensor) || input.rank !== 4) return found;
+    if (live || !(input instanceof tf.Tensor) || input.rank !== 4) return found;
+    if (found.length > 0) return withSecondLook(found, () => this.detectRetry(input as tf.Tensor4D, 'zoomed-out', spoof));
     for (const retry of PHOTO_RETRIES) {
       const faces = await this.detectRetry(input as tf.Tensor4D, retry, spoof);
       if (faces.length > 0) return faces;
