@@ -42,7 +42,8 @@ export const DETECTOR_VERSION = `blazeface+facemesh/min${MIN_DETECTOR_SCORE}/nos
  * When a photo (not a live frame) shows no face, these other views of it are tried in turn: the photo
  * zoomed out in a black frame three times its size (blazeface misses some faces that fill the picture),
  * mirrored, and brighter. Each of the 4 LFW photos (of 7,701) where the detector found nothing is found by
- * one of them; photos where a face is found on the first try are unchanged.
+ * one of them. A photo whose faces are all doubtful gets only the zoomed-out view, as a second look
+ * (domain/second-look.ts); the others are unchanged.
  */
 export const PHOTO_RETRIES = ['zoomed-out', 'mirrored', 'brighter'] as const;
 export type PhotoRetry = (typeof PHOTO_RETRIES)[number];
