@@ -1,5 +1,5 @@
-// A second look at a photo whose detection is doubtful: the detector's best face scoring low is more
-// often a bad fit or a missed subject than a poor face, and the zoomed-out view fixes both on LFW.
+// A second look at a photo whose detection is doubtful: a low best score can hide a bad fit of the mesh or
+// a subject blazeface missed, and the zoomed-out view fixed both cases found on LFW.
 import { iou, type PixelBox } from './geometry.ts';
 
 /**
