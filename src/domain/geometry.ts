@@ -95,3 +95,8 @@ export function scaleFivePoints(points: FivePoints, factor: number): FivePoints 
 export function fivePointsIn(points: FivePoints, x: number, y: number): FivePoints {
   return mapFivePoints(points, (p) => ({ x: p.x - x, y: p.y - y }));
 }
+
+/** The whole step an image is shrunk by so that its longer side is at most `maxSide` (1: it fits). */
+export function shrinkStep(width: number, height: number, maxSide: number): number {
+  return Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
+}

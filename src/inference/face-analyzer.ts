@@ -4,8 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Embedding } from '../domain/embedding.ts';
 import type { FaceDetector, DetectedFace } from './face-detector.ts';
 import type { FaceEmbedder } from './embedders/face-embedder.ts';
-import { embedFaces } from './face-embedding.ts';
-import { sharpnessOf, storedFaceCrop, STORED_FACE_POINTS } from './stored-face.ts';
+import type { FivePoints, PixelArea } from '../domain/geometry.ts';
+import { cropsArea, embedFaces } from './face-embedding.ts';
+import { sharpnessOf, storedFaceArea, storedFaceCrop, STORED_FACE_POINTS } from './stored-face.ts';
 
 export interface AnalyzedFace extends DetectedFace {
   embedding: Embedding | null;
@@ -57,12 +58,31 @@ export class FaceAnalyzer {
   }
 
   async capture(image: tf.Tensor3D, spoof = false): Promise<CapturedFace[]> {
-    const faces = await this.analyze(image, true, false, spoof);
-    return faces.flatMap((f) => {
+    return this.captureDetected(image, await this.detect(image, false, spoof));
+  }
+
+  /** What capture() makes of faces already detected in this image. */
+  async captureDetected(image: tf.Tensor3D, faces: readonly DetectedFace[]): Promise<CapturedFace[]> {
+    const embedded = await this.embedDetected(image, faces);
+    return embedded.flatMap((f) => {
       if (!f.embedding) return [];
       const storedFace = storedFaceCrop(image, f.points);
       return [{ ...f, embedding: f.embedding, storedFace, sharpness: sharpnessOf(storedFace) }];
     });
+  }
+
+  /**
+   * The pixels a capture of this face reads (its embedding crop and its stored face), or null when they
+   * lie outside the image: capturing from just that rectangle gives what capturing from the whole does.
+   */
+  captureArea(points: FivePoints, width: number, height: number): PixelArea | null {
+    const crop = cropsArea(this.embedder, [points], width, height);
+    const stored = storedFaceArea(points, width, height);
+    if (!crop || !stored) return crop ?? stored;
+    const [x0, y0] = [Math.min(crop.x, stored.x), Math.min(crop.y, stored.y)];
+    const x1 = Math.max(crop.x + crop.width, stored.x + stored.width);
+    const y1 = Math.max(crop.y + crop.height, stored.y + stored.height);
+    return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
   }
 
   /** Re-embeds a stored aligned face (its five points are the stored template by construction). */

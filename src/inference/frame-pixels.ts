@@ -97,11 +97,17 @@ export class FramePixels {
     return planes;
   }
 
-  private fromCanvas(frame: FrameImage, w: number, h: number, area: PixelArea = { x: 0, y: 0, width: w, height: h }): Float32Array {
-    const ctx = this.context(w, h);
-    ctx.drawImage(frame, 0, 0, w, h);
-    const rgba = ctx.getImageData(area.x, area.y, area.width, area.height).data;
-    const rgb = new Float32Array(area.width * area.height * 3);
+  /**
+   * The frame drawn at w × h, or only `area` of it at full size: a canvas as large as a 48-megapixel photo
+   * would hold 190 MB for the few faces read from it.
+   */
+  private fromCanvas(frame: FrameImage, w: number, h: number, area?: PixelArea): Float32Array {
+    const [cw, ch] = area ? [area.width, area.height] : [w, h];
+    const ctx = this.context(cw, ch);
+    if (area) ctx.drawImage(frame, area.x, area.y, cw, ch, 0, 0, cw, ch);
+    else ctx.drawImage(frame, 0, 0, w, h);
+    const rgba = ctx.getImageData(0, 0, cw, ch).data;
+    const rgb = new Float32Array(cw * ch * 3);
     for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
       rgb[j] = rgba[i] as number;
       rgb[j + 1] = rgba[i + 1] as number;

@@ -12,7 +12,7 @@ import type { AnalyzedFace } from '../inference/face-analyzer.ts';
 import { backendsToMeasure, fastestBackend, rememberedBackend, type BackendName } from '../domain/backend-choice.ts';
 import { webglRenderer } from '../inference/gpu-renderer.ts';
 import type { Embedding } from '../domain/embedding.ts';
-import { fivePointsIn, scaleBox, scaleFivePoints, suppressOverlaps } from '../domain/geometry.ts';
+import { fivePointsIn, scaleBox, scaleFivePoints, shrinkStep, suppressOverlaps } from '../domain/geometry.ts';
 import { cropsArea } from '../inference/face-embedding.ts';
 import { FramePixels, frameHeight, frameWidth, tensorOf, type FrameImage } from '../inference/frame-pixels.ts';
 import type { DetectedFace } from '../inference/face-detector.ts';
@@ -40,6 +40,14 @@ const toDegrees = (rad: number) => (rad * 180) / Math.PI;
  * Embeddings are always computed from the full frame.
  */
 export const DETECTION_WIDTH = 320;
+
+/**
+ * Photos (and captures) whose longer side exceeds this are detected on a copy shrunk by a whole step to
+ * fit. A 48-megapixel phone photo taken whole kept the worker busy past its time limit (2 minutes, then
+ * a restart, measured in Chromium here). Blazeface looks at 256 px and the mesh at 192 px per face
+ * anyway; embeddings and stored faces still come from the full-size pixels.
+ */
+export const PHOTO_DETECTION_MAX_SIDE = 2048;
 
 /** Grey thumbnail blocks (pixels of the detection copy) for the stillness test. */
 const STILL_BLOCK = 8;
@@ -304,38 +312,57 @@ export class VisionEngine {
 
   /** Every face in the frame as an enrollment candidate (the page gates them and lets the user pick). */
   async capture(frame: Frame, spoof = false): Promise<CapturedSample[]> {
-    const checked = await this.spoofCheck(spoof);
-    const image = tensorOf(await this.pixels.read(frame));
-    try {
-      const all = await this.analyzer.capture(image, checked);
-      // Candidates below the live view's score are the detector's phantoms (a patch of hair scores 0.3-0.4
-      // on the sample clip): they would count as "another face in view" and could never pass the gates.
-      const captured = suppressOverlaps(all.filter((c) => c.score >= LIVE_MIN_FACE_SCORE));
-      for (const c of all) if (!captured.includes(c)) c.storedFace.dispose();
-      const out: CapturedSample[] = [];
-      for (const c of captured) {
+    const [width, height] = [frameWidth(frame), frameHeight(frame)];
+    // Candidates below the live view's score are the detector's phantoms (a patch of hair scores 0.3-0.4
+    // on the sample clip): they would count as "another face in view" and could never pass the gates.
+    const faces = suppressOverlaps((await this.photoFaces(frame, await this.spoofCheck(spoof))).filter((f) => f.score >= LIVE_MIN_FACE_SCORE));
+    const out: CapturedSample[] = [];
+    for (const face of faces) {
+      // Each face from the full-size pixels its crops see: a 48-megapixel photo is never one tensor.
+      const area = this.analyzer.captureArea(face.points, width, height);
+      if (!area) continue;
+      const image = tensorOf(await this.pixels.readArea(frame, area));
+      try {
+        const [c] = await this.analyzer.captureDetected(image, [{ ...face, points: fivePointsIn(face.points, area.x, area.y) }]);
+        if (!c) continue;
         try {
           // Plain data only: the stored face is a tensor, which cannot cross to the page.
-          const face = { box: c.box, score: c.score, points: c.points, yaw: c.yaw, pitch: c.pitch, ...(c.spoof ? { spoof: c.spoof } : {}) };
-          const { sharpness, embedding } = c;
+          const { box, score, points, yaw, pitch } = face;
           out.push({
-            face,
-            embedding,
+            face: { box, score, points, yaw, pitch, ...(face.spoof ? { spoof: face.spoof } : {}) },
+            embedding: c.embedding,
             thumbnail: await jpegOf(c.storedFace),
             quality: {
-              faceCount: captured.length,
-              faceSize: Math.min(c.box.width, c.box.height),
-              yawDeg: toDegrees(c.yaw),
-              pitchDeg: toDegrees(c.pitch),
-              sharpness,
-              detectorScore: c.score,
+              faceCount: faces.length,
+              faceSize: Math.min(box.width, box.height),
+              yawDeg: toDegrees(yaw),
+              pitchDeg: toDegrees(pitch),
+              sharpness: c.sharpness,
+              detectorScore: score,
             },
           });
         } finally {
           c.storedFace.dispose();
         }
+      } finally {
+        image.dispose();
       }
-      return out;
+    }
+    return out;
+  }
+
+  /**
+   * Every face of a photo or capture, in its own pixels. Photos larger than PHOTO_DETECTION_MAX_SIDE are
+   * looked through on a smaller copy (with every retry a photo gets), so detection costs no more than
+   * for a 4-megapixel photo.
+   */
+  private async photoFaces(frame: Frame, spoof: boolean): Promise<DetectedFace[]> {
+    const step = shrinkStep(frameWidth(frame), frameHeight(frame), PHOTO_DETECTION_MAX_SIDE);
+    const pixels = await this.pixels.read(frame, step > 1 ? frameWidth(frame) / step : undefined);
+    const image = tensorOf(pixels);
+    try {
+      const found = await this.analyzer.analyze(image, false, false, spoof);
+      return found.map(({ embedding: _none, ...f }) => scaled(f, pixels.step));
     } finally {
       image.dispose();
     }

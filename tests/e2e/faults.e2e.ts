@@ -1,12 +1,13 @@
 // Faults a user meets, in a real browser: the camera unplugged mid-session, the tab hidden, the inference
 // worker crashing, two tabs open, no camera at all, a model file missing. Each ends in a clear state and
 // recovers by itself or keeps the rest of the app usable.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sessionPerTest, type Session } from './browser.ts';
+import { samplePhotoPath } from './fake-camera.ts';
 import { chooseBackup, deletePeople, exportBackup, labelsAfterSettling, waitRunning } from './journey.ts';
 import { seedPeople } from './seed.ts';
 import { startStaticHost, type StaticHost } from './static-host.ts';
@@ -30,6 +31,24 @@ async function running(clip: string): Promise<Session> {
   await session.page.goto(baseUrl);
   await waitRunning(session.page);
   return session;
+}
+/** A running session on the Enroll screen, the name filled in. */
+async function enrolling(name: string): Promise<Session> {
+  const session = await running(clips.onePerson);
+  await session.page.click('[data-testid="tab-enroll"]');
+  await session.page.fill('[data-testid="enroll-name"]', name);
+  return session;
+}
+
+/** Makes the inference worker throw, uncaught, after `ms`. */
+async function crashWorker(page: Page, ms: number): Promise<void> {
+  const worker = page.workers().find((w) => w.url().includes('vision-worker'));
+  if (!worker) throw new Error('No inference worker found');
+  await worker.evaluate((delay) => {
+    setTimeout(() => {
+      throw new Error('injected crash');
+    }, delay);
+  }, ms);
 }
 const frameCount = async (page: Page) => Number(await page.getAttribute('[data-testid="labels"]', 'data-frame'));
 
@@ -70,13 +89,7 @@ describe('faults', () => {
   it('restarts a crashed inference worker and goes on naming faces', async () => {
     const { page } = await running(clips.onePerson);
     await labelsAfterSettling(page, anyFace);
-    const worker = page.workers().find((w) => w.url().includes('vision-worker'));
-    if (!worker) throw new Error('No inference worker found');
-    await worker.evaluate(() => {
-      setTimeout(() => {
-        throw new Error('injected crash');
-      }, 0);
-    });
+    await crashWorker(page, 0);
     await page.waitForSelector('[data-testid="status"][data-restarts="1"]', { timeout: 60_000 });
     const before = await frameCount(page);
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="labels"]')?.getAttribute('data-frame')) > n + 3, before, { timeout: 60_000 });
@@ -137,6 +150,57 @@ describe('faults', () => {
     await tiny.page.waitForFunction(() => Number(document.querySelector('[data-testid="labels"]')?.getAttribute('data-frame')) > 5);
     expect(await tiny.page.$$eval('[data-testid="labels"] li', (l) => l.length)).toBe(0);
     expect(tiny.errors).toEqual([]);
+  });
+
+  it('enrolls from a 48-megapixel phone photo: every face offered, in the photo\'s own pixels, without a worker restart', async () => {
+    const session = await enrolling('Bea');
+    const { page } = session;
+    // The packaged group photo (1920 × 1280, three people) drawn at 8,484 × 5,656 and chosen in the file
+    // input, as a phone's 48-megapixel shot would be. Taken whole, it kept the worker busy for 2 minutes.
+    const [width, height] = [8484, 5656];
+    await page.evaluate(async ({ photo, width, height }) => {
+      const bytes = Uint8Array.from(atob(photo), (c) => c.charCodeAt(0));
+      const original = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }));
+      const canvas = new OffscreenCanvas(width, height);
+      canvas.getContext('2d')?.drawImage(original, 0, 0, width, height);
+      const file = new File([await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })], 'phone-48mp.jpg', { type: 'image/jpeg' });
+      const input = document.querySelector<HTMLInputElement>('[data-testid="enroll-files"]');
+      if (!input) throw new Error('no file input');
+      const chosen = new DataTransfer();
+      chosen.items.add(file);
+      input.files = chosen.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }, { photo: readFileSync(samplePhotoPath('sample1.jpg')).toString('base64'), width, height });
+    await page.waitForSelector('[data-testid="enroll-choices"]', { timeout: 90_000 });
+    const boxes = await page.$$eval('[data-testid="enroll-choices"] button', (buttons) =>
+      buttons.map((b) => (b.getAttribute('data-box') ?? '').split(',').map(Number)));
+    expect(boxes).toHaveLength(3);
+    for (const [x = -1, y = -1, w = 0, h = 0] of boxes) {
+      // Faces about 330 px wide in the original: here in the big photo's pixels, inside it.
+      expect(Math.min(w, h)).toBeGreaterThan(1000);
+      expect(x >= 0 && y >= 0 && x + w <= width && y + h <= height).toBe(true);
+    }
+    await page.click('[data-testid="enroll-choices"] button >> nth=0');
+    await page.waitForSelector('[data-testid="enroll-samples"][data-count="1"]');
+    expect(await page.getAttribute('[data-testid="status"]', 'data-restarts')).toBe('0');
+    expect(session.errors).toEqual([]);
+  });
+
+  it('says which photo could not be analysed when the worker crashes on it, and keeps the samples taken', async () => {
+    const session = await enrolling('Bea');
+    const { page } = session;
+    await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath('sample1.jpg'));
+    await page.click('[data-testid="enroll-choices"] button >> nth=0', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="enroll-samples"][data-count="1"]');
+    // The next photo takes seconds to look through: the worker dies while it does.
+    await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath('sample5.jpg'));
+    await crashWorker(page, 300);
+    const said = await page.waitForSelector('[data-testid="enroll-error"]', { timeout: 60_000 });
+    expect(await said.textContent()).toMatch(/^sample5\.jpg could not be analysed: .*crashed/);
+    expect(await page.getAttribute('[data-testid="enroll-samples"]', 'data-count')).toBe('1');
+    // The restarted worker takes the next photo.
+    await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath('sample5.jpg'));
+    await page.waitForSelector('[data-testid="enroll-choices"]', { timeout: 60_000 });
   });
 
   it('stays live with a crowd of 20 small faces in view, labelling the ones it finds', async () => {

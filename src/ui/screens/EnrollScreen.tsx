@@ -110,7 +110,14 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
         continue;
       }
       try {
-        const candidates = await client.capture(bitmap);
+        let candidates: CapturedSample[];
+        try {
+          candidates = await client.capture(bitmap);
+        } catch (e) {
+          // The samples taken so far stay; the next file is still tried.
+          setError(`${file.name} could not be analysed: ${errorMessage(e)}`);
+          continue;
+        }
         if (candidates.length === 0) setError(`No face found in ${file.name}.`);
         else if (candidates.length === 1) {
           const { sample, verdict } = gate(candidates);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mirrorBox, pixelBox } from '../../../src/domain/geometry.ts';
+import { mirrorBox, pixelBox, shrinkStep } from '../../../src/domain/geometry.ts';
 import { progressFraction, progressLabel } from '../../../src/domain/load-progress.ts';
 
 describe('boxes', () => {
@@ -13,6 +13,17 @@ describe('boxes', () => {
   it('refuses boxes that are not boxes', () => {
     expect(() => pixelBox(0, 0, -1, 5)).toThrow(RangeError);
     expect(() => pixelBox(Number.NaN, 0, 1, 5)).toThrow(RangeError);
+  });
+});
+
+describe('shrinking a large photo for detection', () => {
+  it('keeps a photo that fits, and shrinks a larger one by the smallest whole step that fits', () => {
+    expect(shrinkStep(1920, 1280, 2048)).toBe(1);
+    expect(shrinkStep(2048, 2048, 2048)).toBe(1);
+    expect(shrinkStep(4032, 3024, 2048)).toBe(2);
+    expect(shrinkStep(6048, 8064, 2048)).toBe(4); // portrait: the longer side counts
+    expect(shrinkStep(16_320, 12_240, 2048)).toBe(8);
+    expect(shrinkStep(1, 1, 2048)).toBe(1);
   });
 });
 

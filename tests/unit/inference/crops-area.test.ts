@@ -33,6 +33,29 @@ describe('embedding from the crops\' area', () => {
     image.dispose();
   });
 
+  it('gives a photo\'s captures (embedding, stored face, sharpness) from each face\'s area alone', async () => {
+    const { analyzer } = await startVisionStack({ source: diskSource, modelsUrl: `${MODELS_DIR}/`, backend: 'wasm', embedder: 'dlib-resnet' });
+    if (!analyzer) throw new Error('no analyzer');
+    const image = samplePhoto('sample2.jpg');
+    const [height, width] = image.shape;
+    const whole = await analyzer.capture(image);
+    expect(whole.length).toBeGreaterThanOrEqual(2);
+    for (const face of whole) {
+      const area = analyzer.captureArea(face.points, width, height);
+      if (!area) throw new Error('no area');
+      expect(area.width * area.height).toBeLessThan(width * height / 4);
+      const part = tf.slice(image, [area.y, area.x, 0], [area.height, area.width, 3]);
+      const [alone] = await analyzer.captureDetected(part, [{ ...face, points: fivePointsIn(face.points, area.x, area.y) }]);
+      part.dispose();
+      if (!alone) throw new Error('not captured from its area');
+      expect(Math.max(...face.embedding.vector.map((v, j) => Math.abs(v - (alone.embedding.vector[j] ?? NaN))))).toBeLessThan(1e-5);
+      expect(tf.max(tf.abs(tf.sub(face.storedFace, alone.storedFace))).dataSync()[0]).toBeLessThan(1e-3);
+      expect(alone.sharpness).toBeCloseTo(face.sharpness, 3);
+      tf.dispose([face.storedFace, alone.storedFace]);
+    }
+    image.dispose();
+  }, 120_000);
+
   it('is null when no crop sees the picture', async () => {
     const { analyzer } = await startVisionStack({ source: diskSource, modelsUrl: `${MODELS_DIR}/`, backend: 'wasm', embedder: 'dlib-resnet' });
     if (!analyzer) throw new Error('no analyzer');
