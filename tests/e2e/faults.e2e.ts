@@ -186,7 +186,7 @@ describe('faults', () => {
     expect(session.errors).toEqual([]);
   });
 
-  it('says which photo could not be analysed when the worker crashes on it, and keeps the samples taken', async () => {
+  it('says which photo could not be analysed (the worker crashed on it; the browser cannot read it), and keeps the samples taken', async () => {
     const session = await enrolling('Bea');
     const { page } = session;
     await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath('sample1.jpg'));
@@ -197,6 +197,10 @@ describe('faults', () => {
     await crashWorker(page, 300);
     const said = await page.waitForSelector('[data-testid="enroll-error"]', { timeout: 60_000 });
     expect(await said.textContent()).toMatch(/^sample5\.jpg could not be analysed: .*crashed/);
+    expect(await page.getAttribute('[data-testid="enroll-samples"]', 'data-count')).toBe('1');
+    // A file the browser cannot decode (an iPhone's HEIC in Chromium, a damaged download) is named too.
+    await page.setInputFiles('[data-testid="enroll-files"]', { name: 'IMG_0001.HEIC', mimeType: 'image/heic', buffer: Buffer.from('ftypheic, but not really') });
+    await page.waitForSelector('[data-testid="enroll-error"]:has-text("IMG_0001.HEIC is not an image this browser can read")');
     expect(await page.getAttribute('[data-testid="enroll-samples"]', 'data-count')).toBe('1');
     // The restarted worker takes the next photo.
     await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath('sample5.jpg'));

@@ -106,7 +106,7 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
       try {
         bitmap = await createImageBitmap(file);
       } catch {
-        setError(`${file.name} is not an image this browser can read.`);
+        setError(`${file.name} is not an image this browser can read: use a JPEG, PNG or WebP photo.`);
         continue;
       }
       try {
