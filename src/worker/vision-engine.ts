@@ -14,7 +14,7 @@ import { webglRenderer } from '../inference/gpu-renderer.ts';
 import type { Embedding } from '../domain/embedding.ts';
 import { fivePointsIn, scaleBox, scaleFivePoints, shrinkStep, suppressOverlaps } from '../domain/geometry.ts';
 import { cropsArea } from '../inference/face-embedding.ts';
-import { FramePixels, frameHeight, frameWidth, tensorOf, type FrameImage } from '../inference/frame-pixels.ts';
+import { FramePixels, frameHeight, frameWidth, tensorOf, type FrameImage, type FrameRgb } from '../inference/frame-pixels.ts';
 import type { DetectedFace } from '../inference/face-detector.ts';
 import { greyThumbnail, meanAbsDifference } from '../domain/motion.ts';
 import { decideIdentity, Gallery, type GalleryParts, type MatchPolicy } from '../domain/matching.ts';
@@ -43,9 +43,9 @@ export const DETECTION_WIDTH = 320;
 
 /**
  * Photos (and captures) whose longer side exceeds this are detected on a copy shrunk by a whole step to
- * fit. A 48-megapixel phone photo taken whole kept the worker busy past its time limit (2 minutes, then
- * a restart, measured in Chromium here). Blazeface looks at 256 px and the mesh at 192 px per face
- * anyway; embeddings and stored faces still come from the full-size pixels.
+ * fit. A 48-megapixel phone photo taken whole kept the worker busy for over 2 minutes (Chromium here; it
+ * was restarted as stuck). Blazeface looks at 256 px and the mesh at 192 px per face anyway; embeddings
+ * and stored faces still come from the full-size pixels.
  */
 export const PHOTO_DETECTION_MAX_SIDE = 2048;
 
@@ -250,14 +250,24 @@ export class VisionEngine {
       this.stillFrames += 1;
       return previous.faces;
     }
-    const small = tensorOf(pixels);
+    const faces = await this.facesIn(pixels, true, spoof);
+    this.lastDetection = { thumb, faces, at: now };
+    return faces;
+  }
+
+  /**
+   * The faces detected in these pixels that are shown or offered, in the frame's own pixels (undoing the
+   * copy's step). Candidates below the live view's score are the detector's phantoms (a patch of hair
+   * scores 0.3-0.4 on the sample clip): they would count as "another face in view" and could never pass
+   * the enrollment gates.
+   */
+  private async facesIn(pixels: FrameRgb, live: boolean, spoof: boolean): Promise<DetectedFace[]> {
+    const image = tensorOf(pixels);
     try {
-      const found = await this.analyzer.analyze(small, false, true, spoof);
-      const faces = suppressOverlaps(found.filter((f) => f.score >= LIVE_MIN_FACE_SCORE)).map(({ embedding: _none, ...f }) => scaled(f, pixels.step));
-      this.lastDetection = { thumb, faces, at: now };
-      return faces;
+      const found = await this.analyzer.analyze(image, false, live, spoof);
+      return suppressOverlaps(found.filter((f) => f.score >= LIVE_MIN_FACE_SCORE)).map(({ embedding: _none, ...f }) => scaled(f, pixels.step));
     } finally {
-      small.dispose();
+      image.dispose();
     }
   }
 
@@ -313,9 +323,7 @@ export class VisionEngine {
   /** Every face in the frame as an enrollment candidate (the page gates them and lets the user pick). */
   async capture(frame: Frame, spoof = false): Promise<CapturedSample[]> {
     const [width, height] = [frameWidth(frame), frameHeight(frame)];
-    // Candidates below the live view's score are the detector's phantoms (a patch of hair scores 0.3-0.4
-    // on the sample clip): they would count as "another face in view" and could never pass the gates.
-    const faces = suppressOverlaps((await this.photoFaces(frame, await this.spoofCheck(spoof))).filter((f) => f.score >= LIVE_MIN_FACE_SCORE));
+    const faces = await this.photoFaces(frame, await this.spoofCheck(spoof));
     const out: CapturedSample[] = [];
     for (const face of faces) {
       // Each face from the full-size pixels its crops see: a 48-megapixel photo is never one tensor.
@@ -358,14 +366,7 @@ export class VisionEngine {
    */
   private async photoFaces(frame: Frame, spoof: boolean): Promise<DetectedFace[]> {
     const step = shrinkStep(frameWidth(frame), frameHeight(frame), PHOTO_DETECTION_MAX_SIDE);
-    const pixels = await this.pixels.read(frame, step > 1 ? frameWidth(frame) / step : undefined);
-    const image = tensorOf(pixels);
-    try {
-      const found = await this.analyzer.analyze(image, false, false, spoof);
-      return found.map(({ embedding: _none, ...f }) => scaled(f, pixels.step));
-    } finally {
-      image.dispose();
-    }
+    return this.facesIn(await this.pixels.read(frame, step > 1 ? frameWidth(frame) / step : undefined), false, spoof);
   }
 
   /** Starts training a personal head; the trainer (and tfjs's gradients) load only now, on request. */
