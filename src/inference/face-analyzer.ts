@@ -57,11 +57,7 @@ export class FaceAnalyzer {
     return faces.map((f, i) => ({ ...f, embedding: embeddings[i] ?? null }));
   }
 
-  async capture(image: tf.Tensor3D, spoof = false): Promise<CapturedFace[]> {
-    return this.captureDetected(image, await this.detect(image, false, spoof));
-  }
-
-  /** What capture() makes of faces already detected in this image. */
+  /** Each face's embedding, stored aligned face and sharpness: an enrollment candidate. */
   async captureDetected(image: tf.Tensor3D, faces: readonly DetectedFace[]): Promise<CapturedFace[]> {
     const embedded = await this.embedDetected(image, faces);
     return embedded.flatMap((f) => {

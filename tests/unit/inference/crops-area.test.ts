@@ -38,7 +38,7 @@ describe('embedding from the crops\' area', () => {
     if (!analyzer) throw new Error('no analyzer');
     const image = samplePhoto('sample2.jpg');
     const [height, width] = image.shape;
-    const whole = await analyzer.capture(image);
+    const whole = await analyzer.captureDetected(image, await analyzer.analyze(image, false));
     expect(whole.length).toBeGreaterThanOrEqual(2);
     for (const face of whole) {
       const area = analyzer.captureArea(face.points, width, height);
