@@ -1,5 +1,5 @@
-// One frame in, every face out: detection, five points, pose, and (when asked) the embedding of the
-// active model; for enrollment also the stored aligned face and its sharpness.
+// Faces of a frame: detection (box, five points, pose), then, for the faces the caller picks, the
+// embedding of the active model; for enrollment also the stored aligned face and its sharpness.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Embedding } from '../domain/embedding.ts';
 import type { FaceDetector, DetectedFace } from './face-detector.ts';
@@ -30,24 +30,18 @@ export class FaceAnalyzer {
     return this.embedder.spec.id;
   }
 
-  private async detect(image: tf.Tensor3D, live: boolean, spoof: boolean): Promise<DetectedFace[]> {
+  /**
+   * Every face in the image: box, score, five points, pose.
+   * @param live a frame of a live video (see FaceDetector.detect); false for photos and captures.
+   * @param spoof also score each face for anti-spoofing (the detector's spoof models must be loaded).
+   */
+  async detect(image: tf.Tensor3D, live = false, spoof = false): Promise<DetectedFace[]> {
     const batch = tf.expandDims<tf.Tensor4D>(image, 0);
     try {
       return await this.detector.detect(batch, live, spoof);
     } finally {
       batch.dispose();
     }
-  }
-
-  /**
-   * @param live a frame of a live video (see FaceDetector.detect); false for photos and captures.
-   * @param spoof also score each face for anti-spoofing (the detector's spoof models must be loaded).
-   */
-  async analyze(image: tf.Tensor3D, embed: boolean, live = false, spoof = false): Promise<AnalyzedFace[]> {
-    const faces = await this.detect(image, live, spoof);
-    if (!embed || faces.length === 0) return faces.map((f) => ({ ...f, embedding: null }));
-    const embeddings = await embedFaces(this.embedder, image, faces.map((f) => f.points), { flip: this.flip });
-    return faces.map((f, i) => ({ ...f, embedding: embeddings[i] ?? null }));
   }
 
   /** Embeds faces already detected in this image (the tracker picks which need it). */

@@ -74,7 +74,7 @@ async function liveFrameMs(stack: VisionStack, runs: 1 | 2): Promise<number> {
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      await analyzer.analyze(frame, false, true);
+      await analyzer.detect(frame, true);
       analyzer.detector.warmUpMesh(); // a blank frame has no face for the mesh to run on
       await analyzer.embedStoredFace(face);
       best = Math.min(best, performance.now() - t0);
@@ -264,8 +264,8 @@ export class VisionEngine {
   private async facesIn(pixels: FrameRgb, live: boolean, spoof: boolean): Promise<DetectedFace[]> {
     const image = tensorOf(pixels);
     try {
-      const found = await this.analyzer.analyze(image, false, live, spoof);
-      return suppressOverlaps(found.filter((f) => f.score >= LIVE_MIN_FACE_SCORE)).map(({ embedding: _none, ...f }) => scaled(f, pixels.step));
+      const found = await this.analyzer.detect(image, live, spoof);
+      return suppressOverlaps(found.filter((f) => f.score >= LIVE_MIN_FACE_SCORE)).map((f) => scaled(f, pixels.step));
     } finally {
       image.dispose();
     }

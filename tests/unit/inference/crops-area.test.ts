@@ -14,7 +14,7 @@ describe('embedding from the crops\' area', () => {
     if (!analyzer) throw new Error('no analyzer');
     const image = samplePhoto('sample2.jpg');
     const [height, width] = image.shape;
-    const faces = (await analyzer.analyze(image, false)).map((f) => f.points);
+    const faces = (await analyzer.detect(image)).map((f) => f.points);
     expect(faces.length).toBeGreaterThanOrEqual(2);
     for (const chosen of [faces.slice(0, 1), faces]) {
       const area = cropsArea(analyzer.embedder, chosen, width, height);
@@ -38,7 +38,7 @@ describe('embedding from the crops\' area', () => {
     if (!analyzer) throw new Error('no analyzer');
     const image = samplePhoto('sample2.jpg');
     const [height, width] = image.shape;
-    const whole = await analyzer.captureDetected(image, await analyzer.analyze(image, false));
+    const whole = await analyzer.captureDetected(image, await analyzer.detect(image));
     expect(whole.length).toBeGreaterThanOrEqual(2);
     for (const face of whole) {
       const area = analyzer.captureArea(face.points, width, height);

@@ -11,7 +11,7 @@ describe('stored face', () => {
     const { analyzer } = await startVisionStack({ source: diskSource, modelsUrl: `${MODELS_DIR}/`, backend: 'wasm', embedder: 'dlib-resnet' });
     if (!analyzer) throw new Error('no analyzer');
     const image = samplePhoto('sample2.jpg');
-    const captured = await analyzer.captureDetected(image, await analyzer.analyze(image, false));
+    const captured = await analyzer.captureDetected(image, await analyzer.detect(image));
     image.dispose();
     expect(captured).toHaveLength(3);
     for (const face of captured) {
