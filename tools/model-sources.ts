@@ -1,16 +1,11 @@
 // The catalogue of model files Visage ships: which npm package each comes from and how it is fed.
 // The copy script turns this into public/models/manifest.json (adding bytes and sha256).
-import type { ModelRole, ChannelOrder } from '../src/inference/model-manifest.ts';
+import type { ModelRole, ChannelOrder, ModelFormat } from '../src/inference/model-manifest.ts';
+import type { PackedFile } from './packed-model.ts';
 
-export interface ModelSource {
+interface SourceBase {
   id: string;
   role: ModelRole;
-  /** npm package name; its exact version is read from node_modules and must match package.json. */
-  package: string;
-  /** Paths inside the package, copied flat into public/models/<id>/. */
-  files: string[];
-  /** Weight format: a tfjs graph model, or face-api's layer-weights manifest (our own forward pass). */
-  format: 'graph-model' | 'weights-manifest';
   inputSize: [height: number, width: number];
   valueRange: [min: number, max: number];
   channelOrder: ChannelOrder;
@@ -18,6 +13,24 @@ export interface ModelSource {
   licence: string;
   notes: string;
 }
+
+/** Files copied from an installed package. */
+export interface CopiedSource extends SourceBase {
+  /** npm package name; its exact version is read from node_modules and must match package.json. */
+  package: string;
+  /** Paths inside the package, copied flat into public/models/. */
+  files: string[];
+  /** Weight format: a tfjs graph model, or face-api's layer-weights manifest (our own forward pass). */
+  format: Exclude<ModelFormat, 'onnx-converted'>;
+}
+
+/** An ONNX file from a packed (not installed) package, converted to `<id>.json` + `<id>.bin`. */
+export interface ConvertedSource extends SourceBase {
+  format: 'onnx-converted';
+  onnx: PackedFile;
+}
+
+export type ModelSource = CopiedSource | ConvertedSource;
 
 const HUMAN = '@vladmandic/human';
 const FACE_API = '@vladmandic/face-api';
@@ -58,6 +71,17 @@ export const MODEL_SOURCES: ModelSource[] = [
     inputSize: [112, 112], valueRange: [0, 255], channelOrder: 'RGB', outputDims: [256],
     licence: 'MIT (human-models; InsightFace MobileFaceNet weights)',
     notes: 'Fast 256-d embedder; needs the ArcFace 112x112 five-point crop and 0-255 input.',
+  },
+  {
+    id: 'arcface-mobilefacenet', role: 'embedder', format: 'onnx-converted',
+    onnx: {
+      package: 'faceplugin-face-recognition-js', version: '0.0.1',
+      integrity: 'sha512-shriXjd4zJHEwhK1jHK+bWo8Vv6Vu9B/w6RRsd4AFtNM/jaI2vhuOamOSMl9qQmLd8WlQ7dgqN+3C2iOi5pXWw==',
+      file: 'model/fr_feature.onnx', sha256: '87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581',
+    },
+    inputSize: [112, 112], valueRange: [-127 / 128, 1], channelOrder: 'BGR', outputDims: [512],
+    licence: 'MIT (faceplugin-face-recognition-js package.json and LICENSE)',
+    notes: 'ArcFace-trained MobileFaceNet (ONNX opset 9, PyTorch 1.10), converted to tfjs at install; ArcFace 112x112 five-point crop, BGR, (p - 127) / 128.',
   },
   {
     id: 'antispoof', role: 'antispoof', package: HUMAN, format: 'graph-model',

@@ -2,7 +2,7 @@
 // size and value range. Templates are where the model's training crops put eyes, nose and mouth.
 import type { Point } from '../domain/geometry.ts';
 
-export type EmbedderId = 'dlib-resnet' | 'faceres' | 'mobileface';
+export type EmbedderId = 'arcface-mobilefacenet' | 'dlib-resnet' | 'faceres' | 'mobileface';
 
 export interface EmbedderSpec {
   id: EmbedderId;
@@ -25,7 +25,7 @@ const DLIB_150: readonly Point[] = [
   { x: 96.98, y: 104.47 },
 ];
 
-// InsightFace's ArcFace 112×112 template (the crop mobileface was trained on).
+// InsightFace's ArcFace 112×112 template (the crop mobileface and arcface-mobilefacenet were trained on).
 const ARCFACE_112: readonly Point[] = [
   { x: 38.2946, y: 51.6963 },
   { x: 73.5318, y: 51.5014 },
@@ -45,6 +45,7 @@ const FACERES_224: readonly Point[] = [
 ];
 
 export const EMBEDDERS: Record<EmbedderId, EmbedderSpec> = {
+  'arcface-mobilefacenet': { id: 'arcface-mobilefacenet', size: 112, template: ARCFACE_112, dims: 512 },
   'dlib-resnet': { id: 'dlib-resnet', size: 150, template: DLIB_150, dims: 128 },
   faceres: { id: 'faceres', size: 224, template: FACERES_224, dims: 1024 },
   mobileface: { id: 'mobileface', size: 112, template: ARCFACE_112, dims: 256 },

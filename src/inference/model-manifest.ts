@@ -2,6 +2,9 @@
 
 export type ModelRole = 'detector' | 'landmarks' | 'embedder' | 'antispoof' | 'liveness';
 export type ChannelOrder = 'RGB' | 'BGR';
+/** A tfjs graph model, face-api's weights manifest (our dlib pass), or an ONNX file converted at install. */
+export type ModelFormat = 'graph-model' | 'weights-manifest' | 'onnx-converted';
+const FORMATS: readonly string[] = ['graph-model', 'weights-manifest', 'onnx-converted'];
 
 export interface ManifestFile {
   /** Path relative to the models folder. */
@@ -29,9 +32,11 @@ export interface Calibration {
 export interface ModelEntry {
   id: string;
   role: ModelRole;
-  format: 'graph-model' | 'weights-manifest';
+  format: ModelFormat;
   /** package@version it was copied from. */
   source: string;
+  /** For 'onnx-converted': the ONNX file inside the package and its pinned sha256. */
+  converted?: { from: string; sha256: string };
   files: ManifestFile[];
   inputSize: [number, number];
   valueRange: [number, number];
@@ -81,7 +86,7 @@ export function parseModelManifest(raw: unknown): ModelManifest {
     if (ids.has(m.id)) return fail(`model id ${m.id} appears twice`);
     ids.add(m.id);
     if (typeof m.role !== 'string' || !ROLES.includes(m.role)) return fail(`${m.id}: unknown role`);
-    if (m.format !== 'graph-model' && m.format !== 'weights-manifest') return fail(`${m.id}: unknown format`);
+    if (typeof m.format !== 'string' || !FORMATS.includes(m.format)) return fail(`${m.id}: unknown format`);
     if (!Array.isArray(m.files) || m.files.length === 0 || !m.files.every(isFile)) return fail(`${m.id}: bad files`);
     if (!isPair(m.inputSize) || !isPair(m.valueRange)) return fail(`${m.id}: bad input description`);
     if (m.channelOrder !== 'RGB' && m.channelOrder !== 'BGR') return fail(`${m.id}: bad channelOrder`);

@@ -26,7 +26,8 @@ interface Props {
 }
 
 const MODEL_NOTES: Record<EmbedderId, string> = {
-  'dlib-resnet': 'dlib ResNet, 128-d — most accurate (default)',
+  'arcface-mobilefacenet': 'ArcFace MobileFaceNet, 512-d — most accurate (default)',
+  'dlib-resnet': 'dlib ResNet, 128-d',
   faceres: "Human's faceres, 1024-d",
   mobileface: 'MobileFace, 256-d — fastest',
 };

@@ -1,0 +1,92 @@
+// A face model converted from ONNX at install time (tools/onnx-to-tfjs.ts), run on the page's one tfjs:
+// the JSON's shape, its validation, and the forward pass over its nodes. The converter has already put
+// every weight in tfjs's NHWC layout, so the pass is a plain walk over the nodes with the batch free.
+import * as tf from '@tensorflow/tfjs-core';
+
+export const CONVERTED_GRAPH_FORMAT = 'visage-onnx-graph';
+
+/** The ops the converter accepts: exactly those the shipped ONNX files use. */
+export type GraphNode =
+  | { op: 'Conv'; input: string; output: string; weight: string; bias: string | null; strides: [number, number];
+    /** ONNX order: top, left, bottom, right. */
+    pads: [number, number, number, number];
+    /** One filter per input channel (ONNX group = channels); otherwise an ordinary conv (group 1). */
+    depthwise: boolean }
+  | { op: 'PRelu'; input: string; output: string; slope: string }
+  | { op: 'Add'; inputs: [string, string]; output: string }
+  /** ONNX Reshape of an NCHW tensor; `shape[0]` is the batch, which stays whatever it is. */
+  | { op: 'Reshape'; input: string; output: string; shape: number[] };
+
+export interface ConvertedGraph {
+  format: typeof CONVERTED_GRAPH_FORMAT;
+  /** The ONNX file this came from: path inside its package and its sha256. */
+  source: { file: string; sha256: string };
+  input: string;
+  output: string;
+  nodes: GraphNode[];
+  /** tfjs weight specs, in the order their bytes lie in the .bin. */
+  weights: tf.io.WeightsManifestEntry[];
+}
+
+/** Checks the converted JSON before any tensor is made from it; throws naming the first bad part. */
+export function parseConvertedGraph(raw: unknown, file: string): ConvertedGraph {
+  const fail = (what: string): never => {
+    throw new Error(`${file} is not a converted Visage model: ${what}`);
+  };
+  if (typeof raw !== 'object' || raw === null) return fail('not an object');
+  const g = raw as Partial<ConvertedGraph>;
+  if (g.format !== CONVERTED_GRAPH_FORMAT) return fail(`format is ${String(g.format)}`);
+  if (typeof g.input !== 'string' || typeof g.output !== 'string') return fail('no input or output name');
+  if (!Array.isArray(g.nodes) || !Array.isArray(g.weights)) return fail('no nodes or weights');
+  const ops = new Set(['Conv', 'PRelu', 'Add', 'Reshape']);
+  for (const [i, n] of g.nodes.entries()) {
+    if (!ops.has((n as { op?: string }).op ?? '')) return fail(`node ${i} has op ${String((n as { op?: string }).op)}`);
+  }
+  return g as ConvertedGraph;
+}
+
+function named(values: Map<string, tf.Tensor>, name: string): tf.Tensor {
+  const t = values.get(name);
+  if (!t) throw new Error(`converted graph: no tensor named ${name}`);
+  return t;
+}
+
+/** Runs the graph on [N, H, W, C] input (already normalised as the model wants); returns the output. */
+export function runConvertedGraph(graph: ConvertedGraph, weights: tf.NamedTensorMap, input: tf.Tensor4D): tf.Tensor {
+  return tf.tidy(() => {
+    const values = new Map<string, tf.Tensor>([[graph.input, input]]);
+    const w = (name: string) => {
+      const t = weights[name];
+      if (!t) throw new Error(`converted graph: no weight named ${name}`);
+      return t;
+    };
+    for (const node of graph.nodes) {
+      switch (node.op) {
+        case 'Conv': {
+          const [t, l, b, r] = node.pads;
+          const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [t, b], [l, r], [0, 0]];
+          const x = named(values, node.input) as tf.Tensor4D;
+          const filter = w(node.weight) as tf.Tensor4D;
+          let y = node.depthwise ? tf.depthwiseConv2d(x, filter, node.strides, pad) : tf.conv2d(x, filter, node.strides, pad);
+          if (node.bias) y = tf.add(y, w(node.bias));
+          values.set(node.output, y);
+          break;
+        }
+        case 'PRelu':
+          values.set(node.output, tf.prelu(named(values, node.input), w(node.slope)));
+          break;
+        case 'Add':
+          values.set(node.output, tf.add(named(values, node.inputs[0]), named(values, node.inputs[1])));
+          break;
+        case 'Reshape': {
+          // ONNX flattens in NCHW order: go back to it first, so a reshape of a map bigger than 1×1 is right.
+          const x = named(values, node.input);
+          const nchw = x.rank === 4 ? tf.transpose(x, [0, 3, 1, 2]) : x;
+          values.set(node.output, tf.reshape(nchw, [x.shape[0] ?? 1, ...node.shape.slice(1)]));
+          break;
+        }
+      }
+    }
+    return named(values, graph.output);
+  });
+}
