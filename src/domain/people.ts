@@ -15,7 +15,7 @@ export interface Person {
 export interface Sample<Thumbnail = unknown> {
   id: string;
   personId: string;
-  /** Aligned face JPEG (224 px square, eyes/nose/mouth at the stored template). */
+  /** Aligned face JPEG (240 px square, 224 from older versions; eyes/nose/mouth at its layout's template). */
   thumbnail: Thumbnail;
   quality: FaceQuality;
   createdAt: number;

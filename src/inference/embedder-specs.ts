@@ -51,7 +51,10 @@ export const EMBEDDERS: Record<EmbedderId, EmbedderSpec> = {
   mobileface: { id: 'mobileface', size: 112, template: ARCFACE_112, dims: 256 },
 };
 
-export const DEFAULT_EMBEDDER: EmbedderId = 'dlib-resnet';
+/** The model with the best held-out 1:N figure (docs/ACCURACY.md): what a user who never chose is on. */
+export const DEFAULT_EMBEDDER: EmbedderId = 'arcface-mobilefacenet';
+/** The default before it: the model a user who never chose has samples embedded with. */
+export const PREVIOUS_DEFAULT_EMBEDDER: EmbedderId = 'dlib-resnet';
 
 export function isEmbedderId(id: string): id is EmbedderId {
   return id in EMBEDDERS;

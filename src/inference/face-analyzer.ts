@@ -6,7 +6,7 @@ import type { FaceDetector, DetectedFace } from './face-detector.ts';
 import type { FaceEmbedder } from './embedders/face-embedder.ts';
 import type { FivePoints, PixelArea } from '../domain/geometry.ts';
 import { cropsArea, embedFaces } from './face-embedding.ts';
-import { sharpnessOf, storedFaceArea, storedFaceCrop, STORED_FACE_POINTS } from './stored-face.ts';
+import { sharpnessOf, storedFaceArea, storedFaceCrop, storedFacePoints } from './stored-face.ts';
 
 export interface AnalyzedFace extends DetectedFace {
   embedding: Embedding | null;
@@ -14,7 +14,7 @@ export interface AnalyzedFace extends DetectedFace {
 
 export interface CapturedFace extends AnalyzedFace {
   embedding: Embedding;
-  /** [224, 224, 3] float 0-255 aligned face; the caller disposes it. */
+  /** [240, 240, 3] float 0-255 aligned face (stored-face.ts); the caller disposes it. */
   storedFace: tf.Tensor3D;
   sharpness: number;
 }
@@ -75,9 +75,9 @@ export class FaceAnalyzer {
     return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
   }
 
-  /** Re-embeds a stored aligned face (its five points are the stored template by construction). */
+  /** Re-embeds a stored aligned face (its five points are its layout's template by construction). */
   async embedStoredFace(storedFace: tf.Tensor3D): Promise<Embedding> {
-    const [embedding] = await embedFaces(this.embedder, storedFace, [STORED_FACE_POINTS], { flip: this.flip });
+    const [embedding] = await embedFaces(this.embedder, storedFace, [storedFacePoints(storedFace.shape[1])], { flip: this.flip });
     if (!embedding) throw new Error('The stored face could not be embedded');
     return embedding;
   }

@@ -74,7 +74,7 @@ function retryView(image: tf.Tensor4D, retry: PhotoRetry): { view: tf.Tensor4D; 
   if (retry === 'mirrored') {
     const mirror = (p: Point): Point => ({ x: w - p.x, y: p.y });
     return {
-      view: tf.image.flipLeftRight(tf.cast(image, 'float32')),
+      view: tf.tidy(() => tf.image.flipLeftRight(tf.cast(image, 'float32'))),
       // Mirrored, the eye on the image's left is the person's other eye: swap the sides back.
       back: (f) => {
         const p = mapPoints(f.points, mirror);

@@ -8,6 +8,7 @@ import { provideVerifiedFiles } from './verified-model-router.ts';
 import { startBackend, type BackendReport } from './backend.ts';
 import { FaceDetector, SPOOF_MODELS } from './face-detector.ts';
 import { FaceAnalyzer } from './face-analyzer.ts';
+import { STORED_FACE_SIZE } from './stored-face.ts';
 import { loadEmbedder } from './embedders/load-embedder.ts';
 import type { EmbedderId } from './embedder-specs.ts';
 import type { BackendName } from '../domain/backend-choice.ts';
@@ -88,7 +89,7 @@ export async function startVisionStack(options: VisionStackOptions): Promise<Vis
     dummy.dispose();
   }
   if (analyzer) {
-    const face = tf.zeros<tf.Rank.R3>([224, 224, 3]);
+    const face = tf.zeros<tf.Rank.R3>([STORED_FACE_SIZE, STORED_FACE_SIZE, 3]);
     try {
       await analyzer.embedStoredFace(face);
     } finally {

@@ -34,7 +34,7 @@ export interface ImportReport {
 /** The model ids this app knows, with their embedding lengths. */
 export type KnownModels = Readonly<Record<string, number>>;
 
-/** Thumbnails are 224-px JPEGs (~15 KB); anything far bigger is not one of ours. */
+/** Thumbnails are 224- or 240-px JPEGs (~15 KB); anything far bigger is not one of ours. */
 const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
 async function imageOf(blob: Blob): Promise<{ type: 'image/jpeg' | 'image/png' | 'image/webp'; data: string }> {

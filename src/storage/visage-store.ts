@@ -16,10 +16,16 @@ import { KeyChangedError, reencrypt, reencryptionOwed, ringFitsVault, type Reenc
 import { keyringOf, LockedError, newVault, openDataKeys, unlockVault, type VaultRow } from './vault.ts';
 
 /**
- * What a write changed: the people (and everything that follows from them: gallery, heads), or only the
- * sightings log, which is written every few seconds and must not make the gallery rebuild.
+ * What a write changed, named by the object store it changed. Each listener names the topics it cares
+ * about: the gallery must not rebuild (decrypting every sample, clearing every live label) on a drag of
+ * the threshold or on the sightings log, which is written every few seconds.
  */
-export type ChangeTopic = 'people' | 'sightings' | 'vault';
+export type ChangeTopic = StoreNames<VisageSchema>;
+const TOPICS: readonly ChangeTopic[] = ['people', 'samples', 'embeddings', 'settings', 'sightings', 'heads', 'vault'];
+/** What the gallery is built from. */
+export const GALLERY_TOPICS: readonly ChangeTopic[] = ['people', 'samples', 'embeddings', 'heads'];
+
+const isTopics = (v: unknown): v is ChangeTopic[] => Array.isArray(v) && v.every((t) => TOPICS.includes(t as ChangeTopic));
 
 /** Encryption at rest: none, set but not unlocked in this tab, or unlocked. */
 export type EncryptionState = 'off' | 'locked' | 'on';
@@ -59,7 +65,7 @@ function isQuotaError(e: unknown): boolean {
 
 export class VisageStore {
   private readonly channel: BroadcastChannel | null;
-  private readonly listeners = new Set<(topic: ChangeTopic) => void>();
+  private readonly listeners = new Set<(topics: readonly ChangeTopic[]) => void>();
 
   /** The vault row as last read (undefined: no passphrase set) and this tab's unlocked data keys. */
   private vault: VaultRow | undefined;
@@ -70,8 +76,10 @@ export class VisageStore {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
     // Another tab wrote: tell our listeners to re-read (after re-reading the vault when that changed).
     this.channel?.addEventListener('message', (e: MessageEvent) => {
-      if (e.data === 'vault') void this.reloadVault();
-      else this.emit(e.data === 'sightings' ? 'sightings' : 'people');
+      if (!isTopics(e.data)) return;
+      if (e.data.includes('vault')) void this.reloadVault();
+      const rest = e.data.filter((t) => t !== 'vault');
+      if (rest.length > 0) this.emit(rest);
     });
     this.onBlocking = onBlocking;
   }
@@ -101,22 +109,25 @@ export class VisageStore {
     this.db.close();
   }
 
-  /** @param topic only changes of this topic; every change when omitted. */
-  onChange(listener: () => void, topic?: ChangeTopic): () => void {
-    const filtered = (t: ChangeTopic) => {
-      if (!topic || t === topic) listener();
+  /** @param topics only changes of these topics (once per change); every change when omitted. */
+  onChange(listener: () => void, topics?: ChangeTopic | readonly ChangeTopic[]): () => void {
+    const wanted = typeof topics === 'string' ? [topics] : topics;
+    const filtered = (changed: readonly ChangeTopic[]) => {
+      if (!wanted || changed.some((t) => wanted.includes(t))) listener();
     };
     this.listeners.add(filtered);
     return () => this.listeners.delete(filtered);
   }
 
-  private emit(topic: ChangeTopic): void {
-    for (const l of this.listeners) l(topic);
+  private emit(topics: readonly ChangeTopic[]): void {
+    for (const l of this.listeners) l(topics);
   }
 
-  private changed(topic: ChangeTopic): void {
-    this.emit(topic);
-    this.channel?.postMessage(topic);
+  /** Tells this tab's listeners and the other tabs' stores. */
+  announce(topics: readonly ChangeTopic[]): void {
+    if (topics.length === 0) return;
+    this.emit(topics);
+    this.channel?.postMessage([...topics]);
   }
 
   /**
@@ -124,7 +135,8 @@ export class VisageStore {
    * A write of face data also checks, in the same transaction, that our key is still the vault's, so a
    * tab with an old key can never write rows the others cannot read.
    */
-  private async write(stores: StoreNames<VisageSchema>[], body: (tx: WriteTx) => Promise<void>, faceData = false): Promise<void> {
+  /** @param changes what to announce once it is written: the stores written, unless told otherwise. */
+  private async write(stores: StoreNames<VisageSchema>[], body: (tx: WriteTx) => Promise<void>, faceData = false, changes: readonly ChangeTopic[] = stores): Promise<void> {
     const tx = this.db.transaction(faceData ? [...stores, 'vault'] : stores, 'readwrite');
     const run = async () => {
       if (faceData && !ringFitsVault(await tx.objectStore('vault').get('vault'), this.ring)) throw new KeyChangedError();
@@ -142,7 +154,7 @@ export class VisageStore {
       if (isQuotaError(e) || isQuotaError(tx.error)) throw new StorageFullError();
       throw e;
     }
-    this.changed(stores.length === 1 && stores[0] === 'sightings' ? 'sightings' : 'people');
+    this.announce(changes);
   }
 
   encryption(): EncryptionState {
@@ -162,7 +174,7 @@ export class VisageStore {
   private async reloadVault(): Promise<void> {
     this.vault = await this.db.get('vault', 'vault');
     if (!ringFitsVault(this.vault, this.ring)) this.ring = null;
-    this.emit('vault');
+    this.emit(['vault', ...GALLERY_TOPICS]);
   }
 
   /** Unlocks the face data for this tab; WrongPassphraseError changes nothing. */
@@ -170,8 +182,7 @@ export class VisageStore {
     this.vault = await this.db.get('vault', 'vault');
     if (!this.vault) return;
     this.ring = await unlockVault(this.vault, passphrase);
-    this.emit('vault');
-    this.emit('people');
+    this.emit(['vault', ...GALLERY_TOPICS]);
   }
 
   /** Stores a new vault row and switches to its keyring together, so the tab is never seen locked between. */
@@ -181,11 +192,10 @@ export class VisageStore {
       // Another tab changed the passphrase since we read it: do not overwrite its keys.
       if (now?.check.iv.join() !== expected?.check.iv.join() || now?.current !== expected?.current) throw new KeyChangedError();
       await tx.objectStore('vault').put(row);
-    });
+    }, false, []); // announced below, once this tab holds the new keys
     this.vault = row;
     this.ring = ring;
-    this.channel?.postMessage('vault');
-    this.emit('vault');
+    this.announce(['vault']);
   }
 
   /**
@@ -215,9 +225,7 @@ export class VisageStore {
     const result = await reencrypt(this.db, this.ring, onProgress);
     this.vault = await this.db.get('vault', 'vault');
     if (!this.vault) this.ring = null;
-    this.channel?.postMessage('vault');
-    this.emit('vault');
-    this.emit('people');
+    this.announce(['vault', ...GALLERY_TOPICS]);
     return result;
   }
 
@@ -228,8 +236,7 @@ export class VisageStore {
     });
     this.vault = undefined;
     this.ring = null;
-    this.channel?.postMessage('vault');
-    this.emit('vault');
+    this.announce(['vault']);
   }
 
   async listPeople(): Promise<{ people: Person[]; skipped: number }> {
@@ -323,18 +330,32 @@ export class VisageStore {
     }, true);
   }
 
+  /** How many samples have no embedding of this model yet, from the keys alone (nothing decrypted). */
+  async countMissing(modelId: string): Promise<number> {
+    const tx = this.db.transaction(['samples', 'embeddings'], 'readonly');
+    const [samples, done] = await Promise.all([
+      tx.objectStore('samples').getAllKeys(), tx.objectStore('embeddings').index('byModel').getAllKeys(modelId), tx.done,
+    ]);
+    const embedded = new Set(done.map((k) => String(k[0])));
+    return samples.filter((id) => !embedded.has(String(id))).length;
+  }
+
   /** Samples that have no embedding of this model yet: the work list of a (resumable) re-embedding. */
   async samplesMissing(modelId: string): Promise<Sample[]> {
     const done = new Set((await this.db.getAllFromIndex('embeddings', 'byModel', modelId)).map((e) => e.sampleId));
     return (await this.listSamples()).filter((s) => !done.has(s.id));
   }
 
-  async putEmbedding(e: StoredEmbedding): Promise<void> {
+  /**
+   * @param announce false for one of many writes (a re-embedding), which announces 'embeddings' once
+   *        at the end: each announcement rebuilds the gallery.
+   */
+  async putEmbedding(e: StoredEmbedding, announce = true): Promise<void> {
     const sealed = await sealEmbedding(e, this.ring);
     await this.write(['samples', 'embeddings'], async (tx) => {
       // The sample may have been deleted meanwhile: never leave an orphan embedding.
       if (await tx.objectStore('samples').get(e.sampleId)) await tx.objectStore('embeddings').put(sealed);
-    }, true);
+    }, true, announce ? ['embeddings'] : []);
   }
 
   async settings(): Promise<SettingsRow> {

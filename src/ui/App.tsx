@@ -3,12 +3,13 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MatchPolicy } from '../domain/matching.ts';
 import type { Person } from '../domain/people.ts';
 import type { SettingsRow } from '../storage/schema.ts';
-import { EMBEDDERS, type EmbedderId } from '../worker/vision-client.ts';
+import { EMBEDDERS } from '../worker/vision-client.ts';
 import { useCamera } from './hooks/useCamera.ts';
 import { useVision } from './hooks/useVision.ts';
 import { useStore } from './hooks/useStore.ts';
 import { usePeople } from './hooks/usePeople.ts';
 import { useReembedding } from './hooks/useReembedding.ts';
+import { useModelChoice } from './hooks/useModelChoice.ts';
 import { LoadingPanel } from './components/LoadingPanel.tsx';
 import { CameraProblemPanel } from './components/CameraProblemPanel.tsx';
 import { RecognizeScreen } from './screens/RecognizeScreen.tsx';
@@ -39,8 +40,6 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'settings', label: 'Settings' },
 ];
 
-const DEFAULT_MODEL: EmbedderId = 'dlib-resnet';
-const asModel = (id: string | null | undefined): EmbedderId => (id && id in EMBEDDERS ? (id as EmbedderId) : DEFAULT_MODEL);
 
 export function App() {
   const storeState = useStore();
@@ -57,14 +56,16 @@ export function App() {
     if (opened) void opened.settings().then(setSettings);
   }, [opened]);
 
-  const modelId = settings ? asModel(settings.modelId) : null;
+  // Keys only, so it is asked while the face data is still locked: the models load meanwhile.
+  const choice = useModelChoice(opened, settings?.modelId);
+  const modelId = choice?.serving ?? null;
   const backend = settings && settings.backend !== 'auto' ? settings.backend : undefined;
   const vision = useVision(modelId, backend);
   const camera = useCamera(settings?.cameraId ?? null);
   const client = vision.kind === 'ready' ? vision.client : null;
   const peopleState = usePeople(store, modelId, modelId ? EMBEDDERS[modelId].dims : 0, settings?.headEnabled ?? true);
   useRetention(store, settings?.historyDays ?? null);
-  const reembedding = useReembedding(store, client, peopleState.missing);
+  const reembedding = useReembedding(store, client, choice?.target ?? null);
   const update = useAppUpdate();
   const install = useInstallPrompt();
   const storage = useStoragePersistence(peopleState.people.length > 0);

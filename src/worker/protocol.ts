@@ -15,7 +15,7 @@ import type { FrameImage } from '../inference/frame-pixels.ts';
 import type { PersonalisationProgress, PersonalisationResult } from '../inference/personalisation.ts';
 
 /** 2: personal heads (personalise-* requests, galleries carry a head). 3: anti-spoofing on capture and recognize. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 export interface EngineInfo {
   backend: BackendName;
@@ -40,7 +40,7 @@ export interface CapturedSample {
   face: DetectedFace;
   embedding: Embedding;
   quality: FaceQuality;
-  /** Aligned 224×224 face, JPEG. */
+  /** Aligned face, JPEG (240 px; 224 from older versions): stored-face.ts. */
   thumbnail: Blob;
 }
 
@@ -73,7 +73,8 @@ export type Request =
   /** spoof: also judge each track for anti-spoofing (its models load on the first such request). */
   | { kind: 'recognize'; frame: FrameImage; now: number; spoof: boolean }
   | { kind: 'capture'; frame: FrameImage; spoof: boolean }
-  | { kind: 'embed-stored'; face: Blob }
+  /** `modelId`: a model other than the live one (a migration embeds for the next model while this one serves). */
+  | { kind: 'embed-stored'; face: Blob; modelId?: EmbedderId }
   | { kind: 'set-gallery'; gallery: GalleryParts; policy: MatchPolicy }
   /** Starts training a personal head on these samples (no head applied), judged at this policy. */
   | { kind: 'personalise-start'; samples: GalleryParts; policy: MatchPolicy }

@@ -4,7 +4,7 @@
 import type { BackendName, RememberedBackend } from '../domain/backend-choice.ts';
 import type { Embedding } from '../domain/embedding.ts';
 import type { Gallery, MatchPolicy } from '../domain/matching.ts';
-import { EMBEDDERS, type EmbedderId } from '../inference/embedder-specs.ts';
+import { DEFAULT_EMBEDDER, EMBEDDERS, PREVIOUS_DEFAULT_EMBEDDER, type EmbedderId } from '../inference/embedder-specs.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
 import type { DetectedFace } from '../inference/face-detector.ts';
 import type { AnalyzedFace } from '../inference/face-analyzer.ts';
@@ -14,7 +14,7 @@ import type { PersonalisationProgress, PersonalisationResult } from '../inferenc
 import { framesOf, PROTOCOL_VERSION, WEBGL_LOST, type Answers, type CapturedSample, type EngineInfo, type RecognizedFace, type ReplyMessage, type Request } from './protocol.ts';
 
 export type { LoadProgress, DetectedFace, AnalyzedFace, BackendName, EmbedderId, CapturedSample, RecognizedFace, PersonalisationProgress, PersonalisationResult };
-export { EMBEDDERS };
+export { DEFAULT_EMBEDDER, EMBEDDERS, PREVIOUS_DEFAULT_EMBEDDER };
 
 export interface VisionInfo extends EngineInfo {
   /** Where inference runs, shown in the status line. */
@@ -356,9 +356,9 @@ export class VisionClient {
     return this.run({ kind: 'capture', frame: await VisionClient.frame(source), spoof });
   }
 
-  /** Re-embeds an enrolled sample's stored face with the active model (model switch). */
-  embedThumbnail(thumbnail: Blob): Promise<Embedding> {
-    return this.run({ kind: 'embed-stored', face: thumbnail });
+  /** Re-embeds an enrolled sample's stored face with the active model, or with `modelId` (model switch). */
+  embedThumbnail(thumbnail: Blob, modelId?: EmbedderId): Promise<Embedding> {
+    return this.run({ kind: 'embed-stored', face: thumbnail, ...(modelId && modelId !== this.info.modelId ? { modelId } : {}) });
   }
 
   /** The people recognize() names, and the policy it names them by. */

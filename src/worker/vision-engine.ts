@@ -8,12 +8,15 @@ import { SpoofVotes } from '../domain/anti-spoofing.ts';
 import { simdBestDots } from '../inference/matcher/simd-matcher.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
 import type { EmbedderId } from '../inference/embedder-specs.ts';
-import type { AnalyzedFace } from '../inference/face-analyzer.ts';
+import { FaceAnalyzer, type AnalyzedFace } from '../inference/face-analyzer.ts';
+import { loadEmbedder } from '../inference/embedders/load-embedder.ts';
+import { findModel } from '../inference/model-manifest.ts';
 import { backendsToMeasure, fastestBackend, rememberedBackend, type BackendName } from '../domain/backend-choice.ts';
 import { webglRenderer } from '../inference/gpu-renderer.ts';
 import type { Embedding } from '../domain/embedding.ts';
 import { fivePointsIn, scaleBox, scaleFivePoints, shrinkStep, suppressOverlaps } from '../domain/geometry.ts';
 import { cropsArea } from '../inference/face-embedding.ts';
+import { STORED_FACE_JPEG_QUALITY, STORED_FACE_SIZE, storedFaceJpeg } from '../inference/stored-face.ts';
 import { FramePixels, frameHeight, frameWidth, tensorOf, type FrameImage, type FrameRgb } from '../inference/frame-pixels.ts';
 import type { DetectedFace } from '../inference/face-detector.ts';
 import { greyThumbnail, meanAbsDifference } from '../domain/motion.ts';
@@ -69,7 +72,7 @@ async function liveFrameMs(stack: VisionStack, runs: 1 | 2): Promise<number> {
   const analyzer = stack.analyzer;
   if (!analyzer) return Number.NaN;
   const frame = tf.zeros<tf.Rank.R3>([240, DETECTION_WIDTH, 3]);
-  const face = tf.zeros<tf.Rank.R3>([224, 224, 3]);
+  const face = tf.zeros<tf.Rank.R3>([STORED_FACE_SIZE, STORED_FACE_SIZE, 3]);
   try {
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0; i < runs; i++) {
@@ -90,17 +93,15 @@ function scaled<T extends DetectedFace>(face: T, factor: number): T {
   return factor === 1 ? face : { ...face, box: scaleBox(face.box, factor), points: scaleFivePoints(face.points, factor) };
 }
 
-/** JPEG of an aligned face, with OffscreenCanvas in a worker and a canvas element on the page. */
-async function jpegOf(face: tf.Tensor3D): Promise<Blob> {
-  const pixels = await tf.browser.toPixels(tf.tidy(() => tf.cast<tf.Tensor3D>(tf.clipByValue(face, 0, 255), 'int32')));
-  const [h, w] = face.shape;
-  const image = new ImageData(new Uint8ClampedArray(pixels), w, h);
+/** A JPEG of RGBA pixels, with OffscreenCanvas in a worker and a canvas element on the page. */
+async function canvasJpeg(rgba: Uint8ClampedArray, w: number, h: number): Promise<Blob> {
+  const image = new ImageData(new Uint8ClampedArray(rgba), w, h);
   if (typeof OffscreenCanvas !== 'undefined') {
     const canvas = new OffscreenCanvas(w, h);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('No 2D canvas to encode the face thumbnail');
     ctx.putImageData(image, 0, 0);
-    return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+    return canvas.convertToBlob({ type: 'image/jpeg', quality: STORED_FACE_JPEG_QUALITY });
   }
   const canvas = document.createElement('canvas');
   canvas.width = w;
@@ -108,7 +109,7 @@ async function jpegOf(face: tf.Tensor3D): Promise<Blob> {
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('No 2D canvas to encode the face thumbnail');
   ctx.putImageData(image, 0, 0);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed'))), 'image/jpeg', 0.9));
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed'))), 'image/jpeg', STORED_FACE_JPEG_QUALITY));
 }
 
 export class VisionEngine {
@@ -339,7 +340,7 @@ export class VisionEngine {
           out.push({
             face: { box, score, points, yaw, pitch, ...(face.spoof ? { spoof: face.spoof } : {}) },
             embedding: c.embedding,
-            thumbnail: await jpegOf(c.storedFace),
+            thumbnail: await storedFaceJpeg(c.storedFace, canvasJpeg),
             quality: {
               faceCount: faces.length,
               faceSize: Math.min(box.width, box.height),
@@ -397,13 +398,32 @@ export class VisionEngine {
     return null;
   }
 
-  /** Re-embeds an enrolled sample's stored face with the active model (model switch). */
-  async embedStored(face: Blob): Promise<Embedding> {
+  /** Another model's analyzer, for re-embedding only; one at a time, loaded on first use. */
+  private other: { id: EmbedderId; analyzer: Promise<FaceAnalyzer> } | null = null;
+
+  private analyzerFor(modelId: EmbedderId | undefined): Promise<FaceAnalyzer> | FaceAnalyzer {
+    if (!modelId || modelId === this.analyzer.modelId) return this.analyzer;
+    if (this.other?.id !== modelId) {
+      const previous = this.other;
+      void previous?.analyzer.then((a) => a.embedder.dispose(), () => undefined);
+      const { manifest } = this.stack;
+      const analyzer = loadEmbedder(modelId, manifest, this.source).then((e) => new FaceAnalyzer(this.stack.detector, e, findModel(manifest, modelId).calibration?.flip ?? false));
+      this.other = { id: modelId, analyzer };
+      analyzer.catch(() => {
+        if (this.other?.analyzer === analyzer) this.other = null;
+      });
+    }
+    return this.other.analyzer;
+  }
+
+  /** Re-embeds an enrolled sample's stored face with the active model, or with `modelId` (model switch). */
+  async embedStored(face: Blob, modelId?: EmbedderId): Promise<Embedding> {
+    const analyzer = await this.analyzerFor(modelId);
     const bitmap = await createImageBitmap(face);
-    const image = tf.browser.fromPixels(bitmap);
+    const image = tf.tidy(() => tf.cast<tf.Tensor3D>(tf.browser.fromPixels(bitmap), 'float32'));
     bitmap.close();
     try {
-      return await this.analyzer.embedStoredFace(tf.tidy(() => tf.cast<tf.Tensor3D>(image, 'float32')));
+      return await analyzer.embedStoredFace(image);
     } finally {
       image.dispose();
     }
@@ -417,7 +437,7 @@ export function answerRequest(engine: VisionEngine, request: Exclude<Request, { 
     case 'analyze': return engine.analyze(request.frame, request.embed);
     case 'recognize': return engine.recognize(request.frame, request.now, request.spoof);
     case 'capture': return engine.capture(request.frame, request.spoof);
-    case 'embed-stored': return engine.embedStored(request.face);
+    case 'embed-stored': return engine.embedStored(request.face, request.modelId);
     case 'set-gallery': return engine.setGallery(request.gallery, request.policy);
     case 'personalise-start': return engine.startPersonalisation(request.samples, request.policy);
     case 'personalise-advance': return engine.advancePersonalisation(request.steps);

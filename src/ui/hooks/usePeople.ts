@@ -4,7 +4,7 @@ import { makeEmbedding } from '../../domain/embedding.ts';
 import { Gallery } from '../../domain/matching.ts';
 import type { Person } from '../../domain/people.ts';
 import type { Sample } from '../../storage/visage-store.ts';
-import type { VisageStore } from '../../storage/visage-store.ts';
+import { GALLERY_TOPICS, type VisageStore } from '../../storage/visage-store.ts';
 import type { HeadRow } from '../../storage/schema.ts';
 
 export interface PeopleState {
@@ -29,7 +29,7 @@ export function usePeople(store: VisageStore | null, modelId: string | null, dim
     people: [], samples: [], gallery: new Gallery(modelId ?? 'none', dims, []), plainGallery: new Gallery(modelId ?? 'none', dims, []), missing: 0, skipped: 0, head: null,
   }));
 
-  useEffect(() => (store ? store.onChange(reload, 'people') : undefined), [store, reload]);
+  useEffect(() => (store ? store.onChange(reload, GALLERY_TOPICS) : undefined), [store, reload]);
 
   useEffect(() => {
     if (!store || !modelId) return;

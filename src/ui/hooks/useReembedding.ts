@@ -1,19 +1,16 @@
-// Runs the resumable re-embedding whenever the active model lacks embeddings for some samples.
+// Keeps every enrolled sample embedded with the target model (reembed.ts: keepEmbedded), one run per
+// (store, client, model), while the page shows its progress.
 import { useEffect, useState } from 'react';
 import type { VisageStore } from '../../storage/visage-store.ts';
-import type { VisionClient } from '../../worker/vision-client.ts';
-import { reembedMissing, type ReembedProgress } from '../reembed.ts';
+import type { EmbedderId, VisionClient } from '../../worker/vision-client.ts';
+import { keepEmbedded, type ReembedProgress } from '../reembed.ts';
 
-export function useReembedding(store: VisageStore | null, client: VisionClient | null, missing: number): ReembedProgress | null {
+export function useReembedding(store: VisageStore | null, client: VisionClient | null, modelId: EmbedderId | null): ReembedProgress | null {
   const [progress, setProgress] = useState<ReembedProgress | null>(null);
   useEffect(() => {
-    if (!store || !client || missing === 0) return;
-    const abort = new AbortController();
-    void reembedMissing(store, client.info.modelId, (blob) => client.embedThumbnail(blob), {
-      signal: abort.signal,
-      onProgress: (p) => !abort.signal.aborted && setProgress(p.done < p.total ? p : null),
-    });
-    return () => abort.abort();
-  }, [store, client, missing]);
+    if (!store || !client || !modelId) return;
+    const run = keepEmbedded(store, modelId, (blob) => client.embedThumbnail(blob, modelId), setProgress);
+    return () => run.stop();
+  }, [store, client, modelId]);
   return progress;
 }

@@ -1,7 +1,7 @@
 // Starts the vision client for the chosen model and exposes its loading progress, readiness or error.
 import { useEffect, useState } from 'react';
 import { BUILD_ID } from '../build-info.ts';
-import { EMBEDDERS, VisionClient, type BackendName, type EmbedderId, type LoadProgress } from '../../worker/vision-client.ts';
+import { DEFAULT_EMBEDDER, EMBEDDERS, VisionClient, type BackendName, type EmbedderId, type LoadProgress } from '../../worker/vision-client.ts';
 import { errorMessage } from '../error-message.ts';
 import { markStartup } from '../startup-marks.ts';
 
@@ -56,7 +56,7 @@ export function prestartVision(): void {
   } catch {
     // Nothing remembered: the default model.
   }
-  const modelId = last.modelId && last.modelId in EMBEDDERS ? last.modelId : 'dlib-resnet';
+  const modelId = last.modelId && last.modelId in EMBEDDERS ? last.modelId : DEFAULT_EMBEDDER;
   prestarted = `${modelId}/${last.backend ?? 'auto'}`;
   sharedClient(modelId, last.backend);
 }

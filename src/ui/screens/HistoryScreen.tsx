@@ -42,7 +42,7 @@ export function HistoryScreen({ store, people, settings, onChange }: Props) {
   const [confirmClear, setConfirmClear] = useState(false);
   const [error, setError] = useState('');
 
-  useEffect(() => store.onChange(() => setVersion((v) => v + 1)), [store]);
+  useEffect(() => store.onChange(() => setVersion((v) => v + 1), ['sightings', 'people']), [store]);
   useEffect(() => {
     let cancelled = false;
     const range = dayRange(day);

@@ -5,7 +5,7 @@ import type { Person } from '../../domain/people.ts';
 import { CalibrationView } from '../components/CalibrationView.tsx';
 import { SpoofingSection } from '../components/SpoofingSection.tsx';
 import type { SettingsRow } from '../../storage/schema.ts';
-import { EMBEDDERS, type EmbedderId, type VisionInfo } from '../../worker/vision-client.ts';
+import { DEFAULT_EMBEDDER, EMBEDDERS, type EmbedderId, type VisionInfo } from '../../worker/vision-client.ts';
 
 interface Props {
   settings: SettingsRow;
@@ -41,7 +41,7 @@ export function SettingsScreen({ settings, info, calibrated, cameras, missing, r
       <h2>Settings</h2>
       <label className="field">
         Recognition model
-        <select data-testid="settings-model" value={settings.modelId ?? 'dlib-resnet'} onChange={(e) => onChange({ modelId: e.target.value })}>
+        <select data-testid="settings-model" value={settings.modelId ?? DEFAULT_EMBEDDER} onChange={(e) => onChange({ modelId: e.target.value })}>
           {(Object.keys(EMBEDDERS) as EmbedderId[]).map((id) => <option key={id} value={id}>{MODEL_NOTES[id]}</option>)}
         </select>
       </label>

@@ -12,6 +12,16 @@ import { startVisionStack } from '../../../src/inference/vision-stack.ts';
 import { MODELS_DIR, diskSource, samplePhoto } from '../support/node-models.ts';
 
 describe('photo retries', () => {
+  it.each(PHOTO_RETRIES)('%s: a retry view leaves the tensor count as it found it', async (retry) => {
+    const { detector } = await startVisionStack({ source: diskSource, modelsUrl: `${MODELS_DIR}/`, backend: 'wasm', skipWarmUp: true });
+    const image = tf.expandDims<tf.Tensor4D>(samplePhoto('sample2.jpg'), 0);
+    await detector.detectRetry(image, retry);
+    const before = tf.memory().numTensors;
+    await detector.detectRetry(image, retry);
+    expect(tf.memory().numTensors).toBe(before);
+    image.dispose();
+  }, 120_000);
+
   it.each(PHOTO_RETRIES)('%s: every face comes back where the plain detection found it', async (retry) => {
     const { detector } = await startVisionStack({ source: diskSource, modelsUrl: `${MODELS_DIR}/`, backend: 'wasm', skipWarmUp: true });
     const image = tf.expandDims<tf.Tensor4D>(samplePhoto('sample2.jpg'), 0);

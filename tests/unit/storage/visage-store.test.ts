@@ -2,10 +2,10 @@
 // validation of whatever comes back out.
 import 'fake-indexeddb/auto';
 import { openDB, type IDBPDatabase } from 'idb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeEmbedding } from '../../../src/domain/embedding.ts';
 import type { Person } from '../../../src/domain/people.ts';
-import { VisageStore, type Sample } from '../../../src/storage/visage-store.ts';
+import { GALLERY_TOPICS, VisageStore, type Sample } from '../../../src/storage/visage-store.ts';
 import type { SampleRowV1 } from '../../../src/storage/schema.ts';
 import { diskFullAtPut } from '../support/full-disk.ts';
 
@@ -290,5 +290,42 @@ describe('another tab upgrading', () => {
     const newer = await openDB(name, 99); // would hang forever if the old connection stayed open
     newer.close();
     expect(told).toBe(true);
+  });
+});
+
+describe('change announcements', () => {
+  it('a settings write is not announced to the gallery; an enrollment is', async () => {
+    const store = await open(freshName());
+    let gallery = 0;
+    let settings = 0;
+    store.onChange(() => gallery++, GALLERY_TOPICS);
+    store.onChange(() => settings++, 'settings');
+    await store.saveSettings({ threshold: 0.3 });
+    await store.saveSettings({ mirror: 'off' });
+    expect(settings).toBe(2);
+    expect(gallery).toBe(0);
+    await enrollOne(store, 'ada', 'Ada', vector(1, 0));
+    expect(gallery).toBe(1);
+  });
+
+  it('tells another tab what changed, so its gallery ignores the settings too', async () => {
+    const name = freshName();
+    const a = await open(name);
+    const b = await open(name);
+    const topics: string[] = [];
+    let gallery = 0;
+    b.onChange(() => gallery++, GALLERY_TOPICS);
+    b.onChange(() => topics.push('settings'), 'settings');
+    await a.saveSettings({ threshold: 0.3 });
+    await vi.waitFor(() => expect(topics).toEqual(['settings']));
+    await enrollOne(a, 'ada', 'Ada', vector(1, 0));
+    await vi.waitFor(() => expect(gallery).toBe(1));
+  });
+
+  it('counts the samples a model lacks from the keys alone', async () => {
+    const store = await open(freshName());
+    await enrollOne(store, 'ada', 'Ada', vector(1, 0));
+    expect(await store.countMissing('dlib-resnet')).toBe(0);
+    expect(await store.countMissing('arcface-mobilefacenet')).toBe(1);
   });
 });

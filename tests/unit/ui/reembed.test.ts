@@ -1,9 +1,9 @@
 // A re-embedding interrupted halfway resumes and ends with every sample on the new model.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeEmbedding } from '../../../src/domain/embedding.ts';
-import { VisageStore } from '../../../src/storage/visage-store.ts';
-import { reembedMissing } from '../../../src/ui/reembed.ts';
+import { GALLERY_TOPICS, VisageStore } from '../../../src/storage/visage-store.ts';
+import { keepEmbedded, reembedMissing, type ReembedProgress } from '../../../src/ui/reembed.ts';
 
 const quality = { faceCount: 1, faceSize: 180, yawDeg: 0, pitchDeg: 0, sharpness: 100, detectorScore: 0.9 };
 let store: VisageStore;
@@ -64,5 +64,50 @@ describe('re-embedding after a model switch', () => {
     });
     const { rows } = await store.embeddingsOf('faceres', 3);
     expect(rows.map((r) => r.sampleId)).toEqual(['s0']);
+  });
+});
+
+describe('keeping every sample embedded for the new model', () => {
+  it('makes exactly one embed call per sample, progress only counting up, and one gallery rebuild', async () => {
+    await seed(200);
+    let calls = 0;
+    let rebuilds = 0;
+    store.onChange(() => rebuilds++, GALLERY_TOPICS);
+    const seen: (ReembedProgress | null)[] = [];
+    const run = keepEmbedded(store, 'faceres', (b) => {
+      calls++;
+      return embedFaceres(b);
+    }, (p) => seen.push(p));
+    await vi.waitFor(async () => expect(await store.samplesMissing('faceres')).toEqual([]), { timeout: 30_000 });
+    await vi.waitFor(() => expect(seen.at(-1)).toBeNull());
+    run.stop();
+    expect(calls).toBe(200);
+    expect(rebuilds).toBe(1);
+    const done = seen.filter((p): p is ReembedProgress => p !== null).map((p) => p.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(new Set(seen.filter((p) => p).map((p) => p?.total))).toEqual(new Set([200]));
+  });
+
+  it('embeds a sample enrolled while it runs, in a run after this one, never twice', async () => {
+    await seed(5);
+    const embedded: string[] = [];
+    let added = false;
+    const run = keepEmbedded(store, 'faceres', async (b) => {
+      embedded.push(await b.text());
+      if (!added) {
+        added = true;
+        await store.enroll({
+          person: { id: 'bo', name: 'Bo', createdAt: 2, updatedAt: 2 },
+          samples: [{
+            sample: { id: 'late', personId: 'bo', thumbnail: new Blob(['9']), quality, createdAt: 9 },
+            embedding: { sampleId: 'late', personId: 'bo', modelId: 'dlib-resnet', vector: makeEmbedding('dlib-resnet', [1, 9]).vector },
+          }],
+        });
+      }
+      return embedFaceres(b);
+    }, () => undefined);
+    await vi.waitFor(async () => expect(await store.samplesMissing('faceres')).toEqual([]), { timeout: 30_000 });
+    run.stop();
+    expect(embedded.sort()).toEqual(['0', '1', '2', '3', '4', '9']);
   });
 });
