@@ -15,7 +15,7 @@ const forbid = (message, ...groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', '.cache/', 'src/inference/human-node.cjs', 'src/inference/tf-gradients-node.cjs'] },
+  { ignores: ['dist/', '.scratch/', 'node_modules/', 'public/', '.cache/', 'src/inference/human-node.cjs', 'src/inference/tf-gradients-node.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

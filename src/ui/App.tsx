@@ -94,6 +94,7 @@ export function App() {
 
   let state = 'loading';
   if (vision.kind === 'failed') state = 'model-error';
+  else if (vision.kind === 'stopped') state = 'inference-stopped';
   else if (storeState.kind === 'failed') state = 'storage-error';
   else if (encryption.state === 'locked') state = 'locked';
   else if (cameraState.kind === 'problem') state = `camera-${cameraState.problem}`;
@@ -101,7 +102,7 @@ export function App() {
   else if (vision.kind === 'ready') state = 'waiting-for-camera';
 
   return (
-    <main data-testid="app" data-state={state} data-build={BUILD_ID}>
+    <main data-testid="app" data-state={state} data-build={BUILD_ID} data-model={client?.info.modelId} data-target-model={choice?.target}>
       <header className="row">
         <h1>Visage</h1>
         <nav className="tabs" aria-label="Screens">
@@ -131,6 +132,14 @@ export function App() {
           <h2>The face models could not load</h2>
           <p>{vision.message}</p>
           <p className="muted">Reload the page to try again. If it persists, the site's files are damaged.</p>
+        </section>
+      )}
+      {vision.kind === 'stopped' && (
+        <section className="panel problem" role="alert" data-testid="inference-stopped">
+          <h2>Face recognition stopped</h2>
+          <p>{vision.message}</p>
+          <p className="muted">Your people and settings are safe. A reload starts the models again.</p>
+          <button type="button" data-testid="reload" onClick={() => window.location.reload()}>Reload</button>
         </section>
       )}
       {cameraState.kind === 'problem' && (

@@ -12,6 +12,7 @@ import type { VisionEngine, answerRequest as AnswerRequest } from './vision-engi
 import type { FrameImage } from '../inference/frame-pixels.ts';
 import type { PersonalisationProgress, PersonalisationResult } from '../inference/personalisation.ts';
 import { framesOf, PROTOCOL_VERSION, WEBGL_LOST, type Answers, type CapturedSample, type EngineInfo, type RecognizedFace, type ReplyMessage, type Request } from './protocol.ts';
+import { RequestQueue } from './request-queue.ts';
 
 export type { LoadProgress, DetectedFace, AnalyzedFace, BackendName, EmbedderId, CapturedSample, RecognizedFace, PersonalisationProgress, PersonalisationResult };
 export { DEFAULT_EMBEDDER, EMBEDDERS, PREVIOUS_DEFAULT_EMBEDDER };
@@ -101,7 +102,15 @@ class WorkerRunner implements Runner {
         if (this.settle(id)) reject(new InferenceAbortedError());
       }, { once: true });
       // Transferred, not copied: the frames now belong to the worker, which closes them.
-      this.worker.postMessage({ v: PROTOCOL_VERSION, id, ...request }, frames);
+      try {
+        this.worker.postMessage({ v: PROTOCOL_VERSION, id, ...request }, frames);
+      } catch (e) {
+        // Not sent (a detached or uncloneable frame): nothing will answer, so the timeout must not
+        // restart a healthy worker.
+        this.settle(id);
+        for (const f of frames) f.close();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 
@@ -142,6 +151,7 @@ class WorkerRunner implements Runner {
 /** The engine on the page itself (loaded only when needed: it carries its own copy of tfjs). */
 class PageRunner implements Runner {
   private engine: VisionEngine | null = null;
+  private readonly queue = new RequestQueue();
   private answerRequest: typeof AnswerRequest | null = null;
 
   async run<K extends Request['kind']>(request: Extract<Request, { kind: K }>, signal?: AbortSignal, onProgress?: (p: LoadProgress) => void): Promise<Answers[K]> {
@@ -160,8 +170,9 @@ class PageRunner implements Runner {
       this.answerRequest = answerRequest;
       return this.engine.info;
     }
-    if (!this.engine || !this.answerRequest) throw new Error('Inference has not started');
-    return this.answerRequest(this.engine, request);
+    const [engine, answerRequest] = [this.engine, this.answerRequest];
+    if (!engine || !answerRequest) throw new Error('Inference has not started');
+    return this.queue.run(() => answerRequest(engine, request));
   }
 
   close(): void {
@@ -242,6 +253,17 @@ export class VisionClient {
   /** Why the backend is not the one chosen at start (a lost WebGL context). */
   private note: string | null = null;
 
+  /** Set once the worker has been restarted MAX_RESTARTS times and died again: this client is done. */
+  private stoppedBy: Error | null = null;
+  private readonly stopListeners = new Set<(e: Error) => void>();
+
+  /** Calls `listener` (at once, if it has happened) when inference stops for good; returns the unsubscribe. */
+  onStopped(listener: (e: Error) => void): () => void {
+    if (this.stoppedBy) listener(this.stoppedBy);
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
+  }
+
   private constructor(
     private start: Extract<Request, { kind: 'start' }>,
     private engineInfo: EngineInfo,
@@ -302,8 +324,11 @@ export class VisionClient {
     this.restarts += 1;
     console.warn(`Visage: ${reason}; restarting inference (${this.restarts}/${MAX_RESTARTS})`);
     if (this.restarts > MAX_RESTARTS) {
-      this.ready = Promise.reject(new Error(`Inference stopped after ${MAX_RESTARTS} restarts: ${reason}. Reload the page.`));
+      const stopped = new Error(`Inference stopped after ${MAX_RESTARTS} restarts: ${reason}. Reload the page.`);
+      this.ready = Promise.reject(stopped);
       this.ready.catch(() => undefined);
+      this.stoppedBy = stopped;
+      for (const l of this.stopListeners) l(stopped);
       return;
     }
     const runner = new WorkerRunner((next) => this.recover(next));

@@ -5,6 +5,7 @@ import { framesOf, PROTOCOL_VERSION, type Answers, type ReplyMessage, type Reque
 import { fetchLiveViewFiles } from '../inference/live-view-files.ts';
 import { modelSource, type LoadProgress } from '../inference/verified-model-files.ts';
 import type { answerRequest, VisionEngine } from './vision-engine.ts';
+import { RequestQueue } from './request-queue.ts';
 
 // The app's TypeScript program has the DOM library (not WebWorker, which clashes with it): name just
 // what a dedicated worker's global offers here.
@@ -16,6 +17,7 @@ const scope = self as unknown as {
 // Asked for at once; the start-up timeline's 'script' step is when it has loaded and run.
 const engineModule = import('./vision-engine.ts').then((m) => ({ ...m, loadedAt: Math.round(performance.now()) }));
 let engine: { instance: VisionEngine; dispatch: typeof answerRequest } | null = null;
+const queue = new RequestQueue();
 
 function reply(message: ReplyMessage): void {
   scope.postMessage(message);
@@ -34,8 +36,9 @@ async function answer(request: Request, id: number): Promise<Answers[keyof Answe
     engine = { instance, dispatch };
     return instance.info;
   }
-  if (!engine) throw new Error('The inference worker has not started');
-  return engine.dispatch(engine.instance, request);
+  const started = engine;
+  if (!started) throw new Error('The inference worker has not started');
+  return queue.run(() => started.dispatch(started.instance, request));
 }
 
 scope.addEventListener('message', (event) => {

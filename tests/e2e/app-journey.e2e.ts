@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { offOriginRequests, openProfile, type Session } from './browser.ts';
-import { samplePhotoPath } from './fake-camera.ts';
-import { enrollFromCamera, labelsAfterSettling, named, shots, stranger, waitRunning } from './journey.ts';
+import { enrollFromCamera, enrollFromPhoto, labelsAfterSettling, named, shots, stranger, waitRunning } from './journey.ts';
 
 const baseUrl = inject('baseUrl');
 const clips = inject('clips');
@@ -97,18 +96,3 @@ describe('the app journey', () => {
     await page.screenshot({ path: join(shots, 'recognize.png') });
   });
 });
-
-/** Enrolls `name` from a packaged photo, choosing one of its `faces` faces by box ([x, y, w, h]). */
-async function enrollFromPhoto(page: Page, name: string, photo: string, faces: number, choose: (boxes: number[][]) => number): Promise<void> {
-  await page.click('[data-testid="tab-enroll"]');
-  await page.fill('[data-testid="enroll-name"]', name);
-  await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath(photo));
-  await page.waitForSelector('[data-testid="enroll-choices"]', { timeout: 60_000 });
-  const boxes = await page.$$eval('[data-testid="enroll-choices"] button', (buttons) =>
-    buttons.map((b) => (b.getAttribute('data-box') ?? '').split(',').map(Number)));
-  expect(boxes).toHaveLength(faces);
-  await page.click(`[data-testid="enroll-choices"] button >> nth=${choose(boxes)}`);
-  await page.waitForSelector('[data-testid="enroll-samples"][data-count="1"]');
-  await page.click('[data-testid="enroll-save"]');
-  await page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]');
-}

@@ -96,6 +96,24 @@ describe('faults', () => {
     await labelsAfterSettling(page, anyFace);
   });
 
+  it('says so, with a Reload button, when the worker dies more often than it may be restarted', async () => {
+    const { page } = await running(clips.onePerson);
+    await labelsAfterSettling(page, anyFace);
+    for (let restarts = 1; restarts <= 3; restarts++) {
+      await crashWorker(page, 0);
+      await page.waitForSelector(`[data-testid="status"][data-restarts="${restarts}"]`, { timeout: 60_000 });
+      // Crash the new worker only once it runs frames again.
+      const before = await frameCount(page);
+      await page.waitForFunction((n) => Number(document.querySelector('[data-testid="labels"]')?.getAttribute('data-frame')) > n, before, { timeout: 60_000 });
+    }
+    await crashWorker(page, 0);
+    await page.waitForSelector('[data-testid="app"][data-state="inference-stopped"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="inference-stopped"]')).toMatch(/Inference stopped after 3 restarts.*Reload the page/);
+    await page.click('[data-testid="reload"]');
+    await waitRunning(page);
+    await labelsAfterSettling(page, anyFace);
+  });
+
   it('switches to WebAssembly and goes on when the WebGL context is lost', async () => {
     const { page } = await running(clips.onePerson);
     await page.click('[data-testid="tab-settings"]');

@@ -1,7 +1,9 @@
 // Steps of the user's journey shared by the e2e tests: wait for the app, enroll from the camera, read labels.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { samplePhotoPath } from './fake-camera.ts';
 
 export const shots = resolve(import.meta.dirname, '../../test-results/screenshots');
 mkdirSync(shots, { recursive: true });
@@ -55,4 +57,19 @@ export async function chooseBackup(page: Page, path: string): Promise<void> {
 export async function deletePeople(page: Page, names: readonly string[]): Promise<void> {
   await page.click('[data-testid="tab-people"]');
   for (const name of names) await page.click(`[data-testid="person"][data-name="${name}"] [data-testid="person-delete"]`);
+}
+
+/** Enrolls `name` from a packaged photo, choosing one of its `faces` faces by box ([x, y, w, h]). */
+export async function enrollFromPhoto(page: Page, name: string, photo: string, faces: number, choose: (boxes: number[][]) => number): Promise<void> {
+  await page.click('[data-testid="tab-enroll"]');
+  await page.fill('[data-testid="enroll-name"]', name);
+  await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath(photo));
+  await page.waitForSelector('[data-testid="enroll-choices"]', { timeout: 60_000 });
+  const boxes = await page.$$eval('[data-testid="enroll-choices"] button', (buttons) =>
+    buttons.map((b) => (b.getAttribute('data-box') ?? '').split(',').map(Number)));
+  expect(boxes).toHaveLength(faces);
+  await page.click(`[data-testid="enroll-choices"] button >> nth=${choose(boxes)}`);
+  await page.waitForSelector('[data-testid="enroll-samples"][data-count="1"]');
+  await page.click('[data-testid="enroll-save"]');
+  await page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]');
 }

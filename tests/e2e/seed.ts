@@ -1,5 +1,6 @@
 // Seeds the app's IndexedDB in the page with made-up people: clusters of unit vectors, two people close
-// together, so the calibration view has something to show without enrolling from the camera.
+// together, so the calibration view has something to show without enrolling from the camera. The
+// seeded model is stored as the user's choice.
 import type { Page } from 'playwright-core';
 
 export interface SeedPerson {
@@ -46,8 +47,13 @@ export async function seedPeople(page: Page, people: SeedPerson[], samplesEach: 
       }
       thumbs.push(await canvas.convertToBlob({ type: 'image/jpeg' }));
     }
-    const tx = db.transaction(['people', 'samples', 'embeddings'], 'readwrite');
+    const tx = db.transaction(['people', 'samples', 'embeddings', 'settings'], 'readwrite');
     const now = Date.now();
+    // The seeded vectors are this model's: the seeded user chose it (so nothing is re-embedded from
+    // the made-up thumbnails when it is not the default).
+    const settings = tx.objectStore('settings');
+    const get = settings.get('settings');
+    get.onsuccess = () => settings.put({ ...((get.result as object | undefined) ?? { key: 'settings' }), modelId });
     people.forEach((p, i) => {
       const personId = `seed-${i}`;
       tx.objectStore('people').put({ id: personId, name: p.name, createdAt: now, updatedAt: now });

@@ -8,7 +8,9 @@ import { markStartup } from '../startup-marks.ts';
 export type VisionState =
   | { kind: 'loading'; progress: LoadProgress | null }
   | { kind: 'ready'; client: VisionClient }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  /** Inference started, then died more often than it may be restarted: only a reload helps. */
+  | { kind: 'stopped'; message: string };
 
 /** Models live under the page's own base, so the app works from any static host and sub-path. */
 export function modelsUrl(): string {
@@ -79,6 +81,15 @@ function settle(modelId: EmbedderId, backend: BackendName | undefined): void {
   prestarted = null;
 }
 
+/** A model or backend switch is done: the clients of the earlier choices free their workers and memory. */
+function closeOthers(key: string): void {
+  for (const [other, entry] of shared) {
+    if (other === key) continue;
+    shared.delete(other);
+    void entry.client.then((c) => c.close(), () => undefined);
+  }
+}
+
 export function useVision(modelId: EmbedderId | null, backend?: BackendName): VisionState {
   const [state, setState] = useState<VisionState>({ kind: 'loading', progress: null });
   useEffect(() => {
@@ -90,13 +101,20 @@ export function useVision(modelId: EmbedderId | null, backend?: BackendName): Vi
       if (!cancelled) setState({ kind: 'loading', progress });
     };
     listeners.add(onProgress);
+    let offStopped = () => undefined as unknown;
     client.then(
-      (c) => !cancelled && setState({ kind: 'ready', client: c }),
+      (c) => {
+        if (cancelled) return;
+        setState({ kind: 'ready', client: c });
+        closeOthers(`${modelId}/${backend ?? 'auto'}`);
+        offStopped = c.onStopped((e) => !cancelled && setState({ kind: 'stopped', message: errorMessage(e) }));
+      },
       (e: unknown) => !cancelled && setState({ kind: 'failed', message: errorMessage(e) }),
     );
     return () => {
       cancelled = true;
       listeners.delete(onProgress);
+      offStopped();
     };
   }, [modelId, backend]);
   return state;
