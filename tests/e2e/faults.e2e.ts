@@ -4,12 +4,12 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sessionPerTest, type Session } from './browser.ts';
 import { samplePhotoPath } from './fake-camera.ts';
 import { chooseBackup, deletePeople, exportBackup, labelsAfterSettling, waitRunning } from './journey.ts';
-import { seedPeople } from './seed.ts';
+import { seedPeople, storedSettings } from './seed.ts';
 import { startStaticHost, type StaticHost } from './static-host.ts';
 
 const baseUrl = inject('baseUrl');
@@ -49,6 +49,19 @@ async function crashWorker(page: Page, ms: number): Promise<void> {
       throw new Error('injected crash');
     }, delay);
   }, ms);
+}
+/** Makes the inference worker throw, uncaught, as soon as a photo's capture request reaches it. */
+async function crashOnCapture(page: Page): Promise<void> {
+  const worker = page.workers().find((w) => w.url().includes('vision-worker'));
+  if (!worker) throw new Error('No inference worker found');
+  await worker.evaluate(() => {
+    self.addEventListener('message', (e: MessageEvent<{ kind?: string }>) => {
+      if (e.data.kind !== 'capture') return;
+      setTimeout(() => {
+        throw new Error('injected crash');
+      }, 0);
+    });
+  });
 }
 const frameCount = async (page: Page) => Number(await page.getAttribute('[data-testid="labels"]', 'data-frame'));
 
@@ -119,8 +132,7 @@ describe('faults', () => {
     await page.click('[data-testid="tab-settings"]');
     await page.selectOption('[data-testid="settings-backend"]', 'webgl');
     // Saved (the select shows what the database holds), then applied on reload.
-    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-testid="settings-backend"]')?.value === 'webgl');
-    await page.waitForTimeout(500);
+    await vi.waitFor(async () => expect((await storedSettings(page))?.backend).toBe('webgl'), { timeout: 10_000 });
     await page.reload();
     await waitRunning(page);
     await page.waitForSelector('[data-testid="status"][data-backend="webgl"]', { timeout: 120_000 });
@@ -211,8 +223,8 @@ describe('faults', () => {
     await page.click('[data-testid="enroll-choices"] button >> nth=0', { timeout: 60_000 });
     await page.waitForSelector('[data-testid="enroll-samples"][data-count="1"]');
     // The next photo takes seconds to look through: the worker dies while it does.
+    await crashOnCapture(page);
     await page.setInputFiles('[data-testid="enroll-files"]', samplePhotoPath('sample5.jpg'));
-    await crashWorker(page, 300);
     const said = await page.waitForSelector('[data-testid="enroll-error"]', { timeout: 60_000 });
     expect(await said.textContent()).toMatch(/^sample5\.jpg could not be analysed: .*crashed/);
     expect(await page.getAttribute('[data-testid="enroll-samples"]', 'data-count')).toBe('1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeQuality, ENROLL_LIMITS, type FaceQuality } from '../../../src/domain/quality-gates.ts';
+import { judgeQuality, type FaceQuality } from '../../../src/domain/quality-gates.ts';
 import { cleanName } from '../../../src/domain/people.ts';
 
 const good: FaceQuality = { faceCount: 1, faceSize: 200, yawDeg: 5, pitchDeg: -4, sharpness: 150, detectorScore: 0.95 };
@@ -27,7 +27,9 @@ describe('quality gates', () => {
   it('lists every problem at once', () => {
     const verdict = judgeQuality({ ...good, faceSize: 50, sharpness: 0.5 });
     expect(verdict.problems.map((p) => p.problem)).toEqual(['too-small', 'blurred']);
-    expect(ENROLL_LIMITS.minFaceSize).toBe(112);
+    // The floor is the embedders' own input (112 px): a face one pixel smaller is refused, that size is not.
+    expect(judgeQuality({ ...good, faceSize: 111 }).problems.map((p) => p.problem)).toEqual(['too-small']);
+    expect(judgeQuality({ ...good, faceSize: 112 }).ok).toBe(true);
   });
 });
 

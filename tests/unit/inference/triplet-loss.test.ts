@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRIPLET_ALPHA, tripletLoss, tripletLosses } from '../../../src/inference/triplet-loss.ts';
+import { tripletLoss, tripletLosses } from '../../../src/inference/triplet-loss.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -16,7 +16,10 @@ function byFormula(a: number[][], p: number[][], n: number[][], alpha: number): 
 
 describe('triplet loss', () => {
   it('uses α = 0.2 by default, as the original FaceNet model did', () => {
-    expect(TRIPLET_ALPHA).toBe(0.2);
+    // ‖a−p‖² = 0 and ‖a−n‖² = 0.05² + 0.0975 = 0.1: the loss is α − 0.1, which is 0.1 only for α = 0.2.
+    const a = tf.tensor2d([[1, 0]]);
+    const n = tf.tensor2d([[0.95, Math.sqrt(0.0975)]]);
+    expect(tripletLoss(a, a, n).dataSync()[0]).toBeCloseTo(0.1, 6);
   });
 
   it('equals the formula on a batch that mixes satisfied and violated triplets', () => {

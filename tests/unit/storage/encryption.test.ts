@@ -3,7 +3,7 @@
 // went stale.
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeEmbedding } from '../../../src/domain/embedding.ts';
 import { VisageStore } from '../../../src/storage/visage-store.ts';
 import { isSealedField, LockedError, seal, unseal, passphraseKey, WrongPassphraseError, PBKDF2_ITERATIONS } from '../../../src/storage/vault.ts';
@@ -174,8 +174,8 @@ describe('encryption at rest', () => {
     await b.unlock('first passphrase');
     await a.setPassphrase('second passphrase', 'first passphrase', undefined, FAST);
     await expect(seedPerson(b, 1)).rejects.toThrow(/changed in another tab/);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(b.encryption()).toBe('locked');
+    // The refused write re-reads the vault, and with it the tab locks.
+    await vi.waitFor(() => expect(b.encryption()).toBe('locked'));
     expect((await rawRows(name)).samples).toHaveLength(0);
   });
 
