@@ -44,7 +44,7 @@ export default tseslint.config(
   },
   {
     files: ['src/worker/**'],
-    rules: forbid('src/worker talks to src/inference and src/domain only.', REACT, ['idb'], layer('storage', 'ui', 'pwa')),
+    rules: forbid('src/worker talks to src/inference and src/domain only (tfjs lives in src/inference).', TFJS, REACT, ['idb'], layer('storage', 'ui', 'pwa')),
   },
   {
     files: ['src/storage/**'],

@@ -75,6 +75,16 @@ export class FaceAnalyzer {
     return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
   }
 
+  /** Re-embeds a stored face as the browser decoded it from its JPEG. */
+  async embedStoredBitmap(bitmap: ImageBitmap): Promise<Embedding> {
+    const image = tf.tidy(() => tf.cast<tf.Tensor3D>(tf.browser.fromPixels(bitmap), 'float32'));
+    try {
+      return await this.embedStoredFace(image);
+    } finally {
+      image.dispose();
+    }
+  }
+
   /** Re-embeds a stored aligned face (its five points are its layout's template by construction). */
   async embedStoredFace(storedFace: tf.Tensor3D): Promise<Embedding> {
     const [embedding] = await embedFaces(this.embedder, storedFace, [storedFacePoints(storedFace.shape[1])], { flip: this.flip });

@@ -1,6 +1,5 @@
 // The inference side of Visage: models, tracking and matching, answering the page's requests. Runs in
 // the inference worker, or on the page itself where workers cannot run the models.
-import * as tf from '@tensorflow/tfjs-core';
 import { loadSpoofCheck, startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
 import { modelSource, type ModelFileSource } from '../inference/verified-model-files.ts';
 import type { LiveViewFiles } from '../inference/live-view-files.ts';
@@ -16,7 +15,8 @@ import { webglRenderer } from '../inference/gpu-renderer.ts';
 import type { Embedding } from '../domain/embedding.ts';
 import { fivePointsIn, scaleBox, scaleFivePoints, shrinkStep, suppressOverlaps } from '../domain/geometry.ts';
 import { cropsArea } from '../inference/face-embedding.ts';
-import { STORED_FACE_JPEG_QUALITY, STORED_FACE_SIZE, storedFaceJpeg } from '../inference/stored-face.ts';
+import { STORED_FACE_JPEG_QUALITY, storedFaceJpeg } from '../inference/stored-face.ts';
+import { liveFrameMs, tensorCount, watchWebglContext } from '../inference/backend-timing.ts';
 import { FramePixels, frameHeight, frameWidth, tensorOf, type FrameImage, type FrameRgb } from '../inference/frame-pixels.ts';
 import type { DetectedFace } from '../inference/face-detector.ts';
 import { greyThumbnail, meanAbsDifference } from '../domain/motion.ts';
@@ -52,6 +52,9 @@ export const DETECTION_WIDTH = 320;
  */
 export const PHOTO_DETECTION_MAX_SIDE = 2048;
 
+/** A live frame's detection copy (4:3), for timing a backend. */
+const LIVE_FRAME: [number, number] = [240, DETECTION_WIDTH];
+
 /** Grey thumbnail blocks (pixels of the detection copy) for the stillness test. */
 const STILL_BLOCK = 8;
 /**
@@ -62,32 +65,6 @@ const STILL_BLOCK = 8;
 export const STILL_BELOW = 4;
 /** However still the picture, faces are re-detected at least this often. */
 export const STILL_REUSE_MS = 250;
-
-/**
- * Runs one live frame's work on dummy input `runs` times — detection on a detection-size frame plus one
- * embedding — and returns the fastest run in ms. The first run compiles shaders / wasm kernels (the
- * warm-up, so the camera's first frame is not the slow one); a second run is the timing.
- */
-async function liveFrameMs(stack: VisionStack, runs: 1 | 2): Promise<number> {
-  const analyzer = stack.analyzer;
-  if (!analyzer) return Number.NaN;
-  const frame = tf.zeros<tf.Rank.R3>([240, DETECTION_WIDTH, 3]);
-  const face = tf.zeros<tf.Rank.R3>([STORED_FACE_SIZE, STORED_FACE_SIZE, 3]);
-  try {
-    let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      await analyzer.detect(frame, true);
-      analyzer.detector.warmUpMesh(); // a blank frame has no face for the mesh to run on
-      await analyzer.embedStoredFace(face);
-      best = Math.min(best, performance.now() - t0);
-    }
-    return best;
-  } finally {
-    frame.dispose();
-    face.dispose();
-  }
-}
 
 function scaled<T extends DetectedFace>(face: T, factor: number): T {
   return factor === 1 ? face : { ...face, box: scaleBox(face.box, factor), points: scaleFivePoints(face.points, factor) };
@@ -156,7 +133,7 @@ export class VisionEngine {
     for (const candidate of candidates) {
       try {
         const trial = await open(candidate);
-        timings[candidate] = trial.backend.backend === candidate ? await liveFrameMs(trial, 2) : Number.NaN;
+        timings[candidate] = trial.backend.backend === candidate ? await liveFrameMs(trial, LIVE_FRAME, 3) : Number.NaN;
         // The detector's models stay on the unused backend until the page closes: a few MB, once.
         trial.analyzer?.embedder.dispose();
       } catch {
@@ -165,7 +142,7 @@ export class VisionEngine {
     }
     const stack = await open(backend ?? fastestBackend(timings) ?? undefined);
     // A backend timed above is warm already; otherwise warm up (no timing needed: nothing to compare).
-    if (remembered || timings[stack.backend.backend] === undefined) await liveFrameMs(stack, 1);
+    if (remembered || timings[stack.backend.backend] === undefined) await liveFrameMs(stack, LIVE_FRAME, 0);
     Object.assign(stack.startupMs, { script: request.scriptAt, renderer: rendererAt, 'warm-up': Math.round(performance.now()) });
     // A remembered backend that no longer starts (tfjs fell back) is not reported as the measured choice.
     const kept = remembered?.backend === stack.backend.backend;
@@ -189,15 +166,10 @@ export class VisionEngine {
    */
   private watchWebgl(): void {
     if (this.stack.backend.backend !== 'webgl') return;
-    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
-    const canvas = gl?.canvas;
-    canvas?.addEventListener('webglcontextlost', (e) => {
-      e.preventDefault();
+    watchWebglContext(() => {
       this.webglLost = true;
       for (const l of this.lostListeners) l();
     });
-    // For the fault tests: what a GPU reset does, on demand (WEBGL_lose_context), from the worker's scope.
-    (globalThis as { visageLoseWebgl?: () => void }).visageLoseWebgl = () => gl?.getExtension('WEBGL_lose_context')?.loseContext();
   }
 
   /** Throws when the WebGL context is gone (see watchWebgl). */
@@ -318,7 +290,7 @@ export class VisionEngine {
         return s.face.spoof ? { ...face, photo: this.spoofVotes.observe(s.trackId, s.face.spoof) } : face;
       });
     if (spoof) this.spoofVotes.keepOnly(new Set(steps.map((s) => s.trackId)));
-    return { width: frameWidth(frame), height: frameHeight(frame), faces, computeMs: performance.now() - start, tensors: tf.memory().numTensors };
+    return { width: frameWidth(frame), height: frameHeight(frame), faces, computeMs: performance.now() - start, tensors: tensorCount() };
   }
 
   /** Every face in the frame as an enrollment candidate (the page gates them and lets the user pick). */
@@ -420,12 +392,10 @@ export class VisionEngine {
   async embedStored(face: Blob, modelId?: EmbedderId): Promise<Embedding> {
     const analyzer = await this.analyzerFor(modelId);
     const bitmap = await createImageBitmap(face);
-    const image = tf.tidy(() => tf.cast<tf.Tensor3D>(tf.browser.fromPixels(bitmap), 'float32'));
-    bitmap.close();
     try {
-      return await analyzer.embedStoredFace(image);
+      return await analyzer.embedStoredBitmap(bitmap);
     } finally {
-      image.dispose();
+      bitmap.close();
     }
   }
 }
