@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { averageEmbeddings, makeEmbedding, squaredDistance } from '../../../src/domain/embedding.ts';
-import { Gallery, decideIdentity } from '../../../src/domain/matching.ts';
-import { calibratePolicy, identificationRates, thresholdForFpir, type RankedProbe } from '../../../src/domain/identification-metrics.ts';
+import { Gallery, decideIdentity, type MatchPolicy } from '../../../src/domain/matching.ts';
+import { calibratePolicy, calibrateRobustPolicy, identificationRates, thresholdForFpir, type RankedProbe } from '../../../src/domain/identification-metrics.ts';
 import { subjectFaceIndex } from '../../../src/domain/subject-face.ts';
 import { pixelBox } from '../../../src/domain/geometry.ts';
 
@@ -145,5 +145,32 @@ describe('Gallery fast paths', () => {
     const probe = unit(0.3, 0.2, 0.9);
     expect(copy.rankPeople(probe)).toEqual(gallery.rankPeople(probe));
     expect(() => Gallery.fromParts({ ...gallery.toParts(), dims: 4 })).toThrow(/do not fit/);
+  });
+});
+
+describe('calibrateRobustPolicy', () => {
+  /** One gallery's probes: 100 strangers at distances base + i·step, and 50 enrolled probes at 0.05. */
+  const split = (base: number, step: number): RankedProbe[] => [
+    ...Array.from({ length: 100 }, (_, i): RankedProbe => ({ truth: null, ranked: [{ personId: 'x', distance: base + i * step }, { personId: 'y', distance: 2 }] })),
+    ...Array.from({ length: 50 }, (): RankedProbe => ({ truth: 'a', ranked: [{ personId: 'a', distance: 0.05 }, { personId: 'y', distance: 2 }] })),
+  ];
+
+  it('holds the target on more unseen galleries than the exact fit does', () => {
+    // Strangers come closer in some galleries than in others, as they do from one LFW split to the next.
+    const bases = [0.3, 0.32, 0.34, 0.36, 0.38, 0.4, 0.42, 0.44, 0.46, 0.48];
+    const fitted = bases.map((b) => split(b, 0.01));
+    const unseen = bases.map((b) => split(b + 0.01, 0.01));
+    const exact = calibratePolicy(fitted.flat(), 0.01, [0]);
+    const robust = calibrateRobustPolicy(fitted, 0.01, { resamples: 200, confidence: 0.9 }, [0]);
+    expect(robust.policy.threshold).toBeLessThan(exact.policy.threshold);
+    const over = (policy: MatchPolicy) => unseen.filter((g) => identificationRates(g, policy).fpir > 0.01).length;
+    expect(over(robust.policy)).toBeLessThan(over(exact.policy));
+    // The enrolled probes sit far inside both thresholds: the margin costs them nothing here.
+    expect(robust.rates.dir).toBe(1);
+  });
+
+  it('gives the same policy on every run', () => {
+    const fitted = [0.3, 0.35, 0.4].map((b) => split(b, 0.01));
+    expect(calibrateRobustPolicy(fitted, 0.01)).toEqual(calibrateRobustPolicy(fitted, 0.01));
   });
 });
