@@ -38,7 +38,7 @@ const HELP = `usage: npm run eval -- <command> [options]
   lfw       --images DIR --pairs FILE [--model ID] [--roll DEG] [--head FILE]
   identify  --gallery DIR --probes DIR [--model ID] [--head FILE]
   personalise --gallery DIR --out FILE [--model ID] [--steps N]   (train a personal head, leave-one-out before/after)
-  calibrate --images DIR [--model ID|all] [--fpir 0.01]
+  calibrate --images DIR [--model ID|all] [--fpir 0.01] [--flip on|off|best]   (best: the higher half-A DIR)
   split     --images DIR --out DIR [--gallery-photos K]   (K photos per person enrolled, default 1; symlinks)
   speed     --images DIR [--n 100]            (ms per face: detection, alignment, embedding per model)
   spoof     --images DIR [--n 1000] [--recapture]  (antispoof/liveness scores of real faces, or of simulated screen replays)
@@ -123,7 +123,12 @@ async function main(): Promise<void> {
       const store = await openStore(args);
       const reports = [];
       for (const id of models(args)) {
-        const report = await runCalibrate(store, { imagesDir: resolve(stringFlag(args, 'images')), model: id, targetFpir: numberFlag(args, 'fpir', 0.01) });
+        const flip = stringFlag(args, 'flip', 'best');
+        if (!['on', 'off', 'best'].includes(flip)) throw new Error('--flip is on, off or best');
+        const report = await runCalibrate(store, {
+          imagesDir: resolve(stringFlag(args, 'images')), model: id, targetFpir: numberFlag(args, 'fpir', 0.01),
+          ...(flip === 'best' ? {} : { flip: flip === 'on' }),
+        });
         if (!args.flags.has('dry-run')) writeCalibration(manifestPath, report, new Date().toISOString().slice(0, 10));
         reports.push(report);
         if (!json) printCalibrate(report);

@@ -157,11 +157,16 @@ export async function readBackup(file: Blob, models: KnownModels, passphrase?: s
   if (file.size > MAX_BACKUP_BYTES) {
     return refuse(`The file is ${(file.size / 1e6).toFixed(0)} MB; a Visage backup is at most ${MAX_BACKUP_BYTES / 1e6} MB. Nothing was imported.`);
   }
+  const name = file instanceof File && file.name ? `${file.name} ` : 'The file ';
+  const text = await file.text();
+  // A backup is JSON text: a photo or any other binary file says so by its first bytes. JSON.parse's own
+  // message would quote them back as mojibake.
+  if (!/^\s*[{[]/.test(text)) return refuse(`${name}is not a Visage backup (those are .json files made by Export). Nothing was imported.`);
   let json: unknown;
   try {
-    json = JSON.parse(await file.text());
-  } catch (e) {
-    return refuse(`The file is not valid JSON (${e instanceof Error ? e.message : String(e)}). Nothing was imported.`);
+    json = JSON.parse(text);
+  } catch {
+    return refuse(`${name}is not valid JSON: it may be cut short or damaged. Nothing was imported.`);
   }
   if (isSealedBackup(json)) {
     if (passphrase === undefined) return { ok: false, needsPassphrase: true, message: 'This backup is encrypted: enter its passphrase.' };

@@ -51,6 +51,8 @@ export function App() {
   const [tab, setTab] = useState<Tab>('recognize');
   const [addingTo, setAddingTo] = useState<Person | null>(null);
   const [settingsError, setSettingsError] = useState('');
+  /** What just happened (an enrollment saved), said on the screen the user lands on. */
+  const [notice, setNotice] = useState('');
 
   useEffect(() => {
     if (opened) void opened.settings().then(setSettings);
@@ -109,7 +111,9 @@ export function App() {
           {TABS.map((t) => (
             <button key={t.id} type="button" data-testid={`tab-${t.id}`} aria-current={tab === t.id ? 'page' : undefined} onClick={() => {
               setTab(t.id);
+              setNotice('');
               if (t.id !== 'enroll') setAddingTo(null);
+              window.scrollTo(0, 0); // a new screen starts at its top
             }}>{t.label}</button>
           ))}
         </nav>
@@ -125,6 +129,12 @@ export function App() {
       {opened && encryption.state === 'locked' && <UnlockPanel store={opened} />}
       {encryption.pass && tab !== 'settings' && (
         <p className="muted" role="status">Re-encrypting the face data: {encryption.pass.done} of {encryption.pass.total}…</p>
+      )}
+      {notice && <p className="panel" role="status" data-testid="notice">{notice}</p>}
+      {reembedding && choice && choice.serving !== choice.target && tab !== 'settings' && (
+        <p className="muted" role="status" data-testid="migration">
+          Moving your samples to the more accurate face model: {reembedding.done} of {reembedding.total}… Recognition goes on meanwhile.
+        </p>
       )}
       {peopleState.skipped > 0 && <p className="muted">{peopleState.skipped} damaged records were skipped.</p>}
       {vision.kind === 'failed' && (
@@ -168,9 +178,11 @@ export function App() {
               people={peopleState.people}
               existing={addingTo}
               protection={{ spoofCheck: settings?.spoofEnroll ?? true, headTurn: settings?.headTurnChallenge ?? false }}
-              onDone={() => {
+              onDone={(message) => {
                 setAddingTo(null);
                 setTab('recognize');
+                setNotice(message);
+                window.scrollTo(0, 0);
               }}
             />
           )}

@@ -35,11 +35,13 @@ function Figures({ report }: { report: HeadReport }) {
     </tr>
   );
   return (
+    <div className="table-scroll">
     <table className="sightings">
       <caption className="muted">Held-out photos ({report.folds} folds, {report.samples} samples of {report.people} people)</caption>
       <thead><tr><th /><th scope="col">Named right</th><th scope="col">Wrong name</th><th scope="col">Strangers named</th></tr></thead>
       <tbody>{row('before', report.before)}{row('after', report.after)}</tbody>
     </table>
+    </div>
   );
 }
 

@@ -22,7 +22,8 @@ interface Props {
   people: Person[];
   /** Adding samples to someone already enrolled. */
   existing: Person | null;
-  onDone: (personId: string) => void;
+  /** Saved: what to tell the user on the screen they go back to. */
+  onDone: (message: string) => void;
   /** Anti-spoofing for camera captures, and the head-turn challenge before them (Settings). */
   protection: { spoofCheck: boolean; headTurn: boolean };
 }
@@ -40,6 +41,8 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
   const [error, setError] = useState('');
   const [choices, setChoices] = useState<{ file: string; candidates: CapturedSample[] } | null>(null);
   const [saving, setSaving] = useState(false);
+  const [nameProblem, setNameProblem] = useState('');
+  const nameField = useRef<HTMLInputElement>(null);
   const lastCapture = useRef(0);
   const challengeRun = useRef<HeadTurnChallenge | null>(null);
   const [challenge, setChallenge] = useState<ChallengeState | null>(null);
@@ -83,6 +86,15 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
     return { faces: candidates.map((c): OverlayFace => ({ box: c.face.box, text: sample === c ? 'OK' : '', tone: sample === c ? 'known' : 'unknown' })) };
   }, [active, client, accept, protection.spoofCheck]);
 
+  /** The name as it will be saved, or null after saying what is wrong with it, at the field itself. */
+  const nameOrSay = (): string | null => {
+    const checked = cleanName(name);
+    if (checked.ok) return checked.name;
+    setNameProblem(checked.message);
+    nameField.current?.focus();
+    return null;
+  };
+
   const startOrStop = () => {
     if (active || challengeRun.current) {
       challengeRun.current = null;
@@ -91,6 +103,8 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
       return;
     }
     setError('');
+    // Asked now, not after the samples: the name is what the samples are for.
+    if (nameOrSay() === null) return;
     if (protection.headTurn) {
       challengeRun.current = new HeadTurnChallenge(performance.now());
       setChallenge({ kind: 'running', turnedOneWay: false, turnedOtherWay: false, prompt: 'Turn your head slowly to one side, then to the other.' });
@@ -142,11 +156,9 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
   };
 
   const save = async () => {
-    const checked = cleanName(name);
-    if (!checked.ok) {
-      setError(checked.message);
-      return;
-    }
+    const checkedName = nameOrSay();
+    if (checkedName === null) return;
+    const checked = { name: checkedName };
     if (samples.length === 0) {
       setError('Capture at least one sample first.');
       return;
@@ -167,8 +179,8 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
         }),
       });
       setSamples([]);
-      setFeedback(`${person.name} enrolled with ${samples.length} samples.`);
-      onDone(person.id);
+      const count = `${samples.length} sample${samples.length === 1 ? '' : 's'}`;
+      onDone(existing ? `${count} added to ${person.name}.` : `${person.name} enrolled with ${count}.`);
     } catch (e) {
       // Nothing was written (one transaction) and the samples stay here for another try.
       setError(errorMessage(e));
@@ -186,9 +198,21 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
   return (
     <section className="enroll" data-testid="enroll">
       <h2>{existing ? `Add samples to ${existing.name}` : 'Enroll a person'}</h2>
+      <div className="enroll-layout">
+      {stream && (
+        <div className="enroll-camera">
+          <LiveView stream={stream} mirrored={mirrored} client={client} process={process} />
+        </div>
+      )}
+      <div className="enroll-side">
       <label className="field">
         Name
-        <input data-testid="enroll-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} placeholder="e.g. Ada" />
+        <input ref={nameField} data-testid="enroll-name" value={name} maxLength={200} aria-invalid={nameProblem ? true : undefined} aria-describedby={nameProblem ? 'enroll-name-problem' : undefined}
+          onChange={(e) => {
+            setName(e.target.value);
+            setNameProblem('');
+          }} placeholder="e.g. Ada" />
+        {nameProblem && <span className="error" id="enroll-name-problem" data-testid="enroll-name-problem">{nameProblem}</span>}
       </label>
       {stream && (
         <>
@@ -210,7 +234,6 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
               {challenge.kind === 'failed' && 'Liveness check failed.'}
             </p>
           )}
-          <LiveView stream={stream} mirrored={mirrored} client={client} process={process} />
         </>
       )}
       <p className="feedback" data-testid="enroll-feedback" aria-live="polite">
@@ -246,7 +269,13 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
         <button type="button" data-testid="enroll-save" onClick={() => void save()} disabled={saving || samples.length === 0}>
           {saving ? 'Saving…' : `Save ${samples.length} sample${samples.length === 1 ? '' : 's'}`}
         </button>
-        {samples.length > 0 && <button type="button" onClick={() => setSamples([])}>Discard samples</button>}
+        {samples.length > 0 && <button type="button" onClick={() => {
+          setSamples([]);
+          setWarning('');
+          setFeedback('');
+        }}>Discard samples</button>}
+      </div>
+      </div>
       </div>
     </section>
   );

@@ -109,6 +109,7 @@ export function HistoryScreen({ store, people, settings, onChange }: Props) {
       {error && <p className="panel problem" role="alert">{error}</p>}
       {rows && shown.length === 0 && <p className="muted" data-testid="history-empty">No sightings{person !== 'all' || day ? ' match these filters' : ' yet'}.</p>}
       {shown.length > 0 && (
+        <div className="table-scroll">
         <table className="sightings" data-testid="sightings" data-count={shown.length}>
           <thead><tr><th scope="col">Who</th><th scope="col">First seen</th><th scope="col">For</th><th scope="col">Best similarity</th></tr></thead>
           <tbody>
@@ -122,6 +123,7 @@ export function HistoryScreen({ store, people, settings, onChange }: Props) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );

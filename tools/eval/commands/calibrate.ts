@@ -37,7 +37,8 @@ function rankAll(model: EmbedderId, flip: boolean, splits: readonly Identificati
   return { ranked: bySplit.flat(), bySplit, skipped };
 }
 
-export async function runCalibrate(store: FaceStore, opts: { imagesDir: string; model: EmbedderId; targetFpir: number }): Promise<CalibrationReport> {
+/** @param opts.flip forced on or off (e.g. where LFW verification decided); by default the higher half-A DIR. */
+export async function runCalibrate(store: FaceStore, opts: { imagesDir: string; model: EmbedderId; targetFpir: number; flip?: boolean }): Promise<CalibrationReport> {
   const people = listPeople(opts.imagesDir);
   const faces = await store.embedAll([...people.values()].flat(), opts.model, 0);
   const halfA = identificationSplits(people, { ...DEFAULT_SPLITS, half: 'A' });
@@ -46,7 +47,7 @@ export async function runCalibrate(store: FaceStore, opts: { imagesDir: string; 
     const { ranked, bySplit, skipped } = rankAll(opts.model, flip, halfA, faces);
     return { flip, ranked, skipped, fit: calibrateRobustPolicy(bySplit, opts.targetFpir), exact: calibratePolicy(ranked, opts.targetFpir) };
   });
-  const chosen = tried.reduce((a, b) => (b.fit.rates.dir > a.fit.rates.dir ? b : a));
+  const chosen = opts.flip === undefined ? tried.reduce((a, b) => (b.fit.rates.dir > a.fit.rates.dir ? b : a)) : tried[opts.flip ? 1 : 0] ?? tried[0]!;
   const heldOut = rankAll(opts.model, chosen.flip, halfB, faces).ranked;
   const thresholdOnly = calibratePolicy(chosen.ranked, opts.targetFpir, [0]);
   return {
