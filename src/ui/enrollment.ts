@@ -1,4 +1,4 @@
-// Enrollment rules the screens share: the guide's prompts, gating a captured face, and the
+// Enrollment rules the screens share (the camera's prompts are domain/pose-guide.ts): gating a captured face, and the
 // look-alike warning ("looks like Ada — same person?").
 import { judgeQuality, type QualityVerdict } from '../domain/quality-gates.ts';
 import { decideIdentity, type Gallery, type MatchPolicy } from '../domain/matching.ts';
@@ -7,14 +7,6 @@ import type { CapturedSample } from '../worker/vision-client.ts';
 import { looksSpoofed, SPOOF_MESSAGE } from '../domain/anti-spoofing.ts';
 
 export const SAMPLES_PER_ENROLLMENT = 5;
-
-export const GUIDE_PROMPTS = [
-  'Look straight at the camera',
-  'Turn your head slightly to the left',
-  'Turn your head slightly to the right',
-  'Lift your chin a little',
-  'Lower your chin a little',
-] as const;
 
 /** Quality gates, and for camera captures scored for spoofing, the anti-spoofing gate too. */
 export function gate(candidates: readonly CapturedSample[]): { sample: CapturedSample | null; verdict: QualityVerdict } {

@@ -3,7 +3,7 @@
 // `FRAME` + I420 planes per frame.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import jpeg from 'jpeg-js';
 
 export interface Crop {
@@ -15,8 +15,10 @@ export interface Crop {
 
 export interface ClipSpec {
   name: string;
-  /** A photo in @vladmandic/face-api/demo. */
+  /** A photo in @vladmandic/face-api/demo, or an absolute path. */
   photo: string;
+  /** A slideshow instead: these photos (absolute paths) in turn, each for this many frames. */
+  slides?: { photos: string[]; frames: number };
   /** Part of the photo to show, in photo pixels; the whole photo when absent (letterboxed). */
   crop?: Crop;
   /** Frames that differ by a few pixels of shift and some sensor noise, like a real webcam. */
@@ -55,7 +57,7 @@ function sample(data: Uint8Array, w: number, h: number, x: number, y: number, c:
 
 /** The photo region scaled into one RGB frame (letterboxed to keep faces undistorted), once per grid cell. */
 export function renderFrame(spec: ClipSpec, shift = { x: 0, y: 0 }): Uint8Array {
-  const img = jpeg.decode(readFileSync(samplePhotoPath(spec.photo)), { useTArray: true, formatAsRGBA: true });
+  const img = jpeg.decode(readFileSync(isAbsolute(spec.photo) ? spec.photo : samplePhotoPath(spec.photo)), { useTArray: true, formatAsRGBA: true });
   const crop = spec.crop ?? { x: 0, y: 0, width: img.width, height: img.height };
   const { width: W, height: H } = spec.size ?? { width: WIDTH, height: HEIGHT };
   const { cols, rows } = spec.grid ?? { cols: 1, rows: 1 };
@@ -123,7 +125,12 @@ export function writeClip(dir: string, spec: ClipSpec): string {
   const header = Buffer.from(`YUV4MPEG2 W${W} H${H} F${spec.fps ?? 15}:1 Ip A1:1 C420jpeg\n`);
   const frameTag = Buffer.from('FRAME\n');
   const parts: Uint8Array[] = [header];
-  if (spec.jitter) {
+  if (spec.slides) {
+    for (const photo of spec.slides.photos) {
+      const i420 = rgbToI420(renderFrame({ ...spec, photo }), W, H);
+      for (let f = 0; f < spec.slides.frames; f++) parts.push(frameTag, i420);
+    }
+  } else if (spec.jitter) {
     // Deterministic pseudo-random shifts and noise, so every run sees the same clip.
     let seed = 12345;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);

@@ -7,7 +7,8 @@ import { cleanName, type Person } from '../../domain/people.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
 import type { CapturedSample, VisionClient } from '../../worker/vision-client.ts';
 import { LiveView, type OverlayFace } from '../components/LiveView.tsx';
-import { GUIDE_PROMPTS, SAMPLES_PER_ENROLLMENT, gate, lookAlike } from '../enrollment.ts';
+import { SAMPLES_PER_ENROLLMENT, gate, lookAlike } from '../enrollment.ts';
+import { PoseGuide, STEP_TIMEOUT_MS } from '../../domain/pose-guide.ts';
 import { SampleThumb } from '../components/SampleThumb.tsx';
 import { HeadTurnChallenge, type ChallengeState } from '../../domain/head-turn-challenge.ts';
 import { errorMessage } from '../error-message.ts';
@@ -45,6 +46,11 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
   const nameField = useRef<HTMLInputElement>(null);
   const lastCapture = useRef(0);
   const challengeRun = useRef<HeadTurnChallenge | null>(null);
+  /** The camera capture's prompts and the samples it has earned (photos are not asked to turn). */
+  const guide = useRef<PoseGuide | null>(null);
+  const [prompt, setPrompt] = useState('');
+  /** Why the camera capture stopped before its five samples, and what the user can do. */
+  const [stalled, setStalled] = useState('');
   const [challenge, setChallenge] = useState<ChallengeState | null>(null);
 
   /** @param limit at most this many samples in all (the camera stops at 5; photos may add more). */
@@ -56,6 +62,15 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
 
   // Capturing stops by itself once enough samples are in.
   const active = capturing && samples.length < SAMPLES_PER_ENROLLMENT;
+
+  /** The capture stops before its five samples: say why, and what can be done. */
+  const stall = useCallback((why: string) => {
+    setCapturing(false);
+    const taken = guide.current?.taken ?? 0;
+    const goOn = taken > 0 ? ` Save the ${taken} sample${taken === 1 ? '' : 's'} taken, try again,` : ' Try again';
+    setStalled(`${why}${goOn} or add photos instead.`);
+    setFeedback('');
+  }, []);
 
   const process = useCallback(async (video: HTMLVideoElement): Promise<{ faces: OverlayFace[] }> => {
     const now = performance.now();
@@ -76,15 +91,32 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
     lastCapture.current = now;
     const candidates = await client.capture(video, protection.spoofCheck);
     const { sample, verdict } = gate(candidates);
-    if (sample) {
-      // A capture already on its way when the fifth sample came in must not make a sixth.
-      accept(sample, SAMPLES_PER_ENROLLMENT);
-      setFeedback('Sample accepted.');
+    const poses = guide.current;
+    let taken = false;
+    if (sample && poses) {
+      const pose = { yawDeg: sample.quality.yawDeg, pitchDeg: sample.quality.pitchDeg };
+      const judged = poses.judge(pose, sample.embedding, performance.now());
+      if (judged.kind === 'take') {
+        poses.take(pose, sample.embedding, performance.now());
+        // A capture already on its way when the fifth sample came in must not make a sixth.
+        accept(sample, SAMPLES_PER_ENROLLMENT);
+        setFeedback('Sample accepted.');
+        setPrompt(poses.step?.prompt ?? '');
+        taken = true;
+      } else if (judged.kind === 'timed-out') {
+        stall(`${judged.message}`);
+      } else {
+        setFeedback(judged.reason === 'duplicate' ? 'The same as a sample already taken: move a little.' : '');
+      }
+    } else if (poses?.expired(performance.now())) {
+      const why = verdict.problems.map((p) => p.message).join(' ');
+      const spoofed = verdict.problems.some((p) => p.problem === 'spoof');
+      stall(`For ${STEP_TIMEOUT_MS / 1000} s every frame was refused: ${why}${spoofed ? ' More light and a plain background help; the check can be turned off in Settings › Photos and screens.' : ''}`);
     } else {
       setFeedback(verdict.problems.map((p) => p.message).join(' '));
     }
-    return { faces: candidates.map((c): OverlayFace => ({ box: c.face.box, text: sample === c ? 'OK' : '', tone: sample === c ? 'known' : 'unknown' })) };
-  }, [active, client, accept, protection.spoofCheck]);
+    return { faces: candidates.map((c): OverlayFace => ({ box: c.face.box, text: taken && sample === c ? 'OK' : '', tone: taken && sample === c ? 'known' : 'unknown' })) };
+  }, [active, client, accept, protection.spoofCheck, stall]);
 
   /** The name as it will be saved, or null after saying what is wrong with it, at the field itself. */
   const nameOrSay = (): string | null => {
@@ -103,8 +135,13 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
       return;
     }
     setError('');
+    setStalled('');
     // Asked now, not after the samples: the name is what the samples are for.
     if (nameOrSay() === null) return;
+    // Keep trying: the samples and prompts so far stay, and the prompt's clock starts again.
+    if (guide.current && samples.length > 0) guide.current.restart(performance.now());
+    else guide.current = new PoseGuide(performance.now(), policy.threshold);
+    setPrompt(guide.current.step?.prompt ?? '');
     if (protection.headTurn) {
       challengeRun.current = new HeadTurnChallenge(performance.now());
       setChallenge({ kind: 'running', turnedOneWay: false, turnedOtherWay: false, prompt: 'Turn your head slowly to one side, then to the other.' });
@@ -194,7 +231,6 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
     void addPhotos([...e.dataTransfer.files]);
   };
 
-  const prompt = GUIDE_PROMPTS[Math.min(samples.length, GUIDE_PROMPTS.length - 1)];
   return (
     <section className="enroll" data-testid="enroll">
       <h2>{existing ? `Add samples to ${existing.name}` : 'Enroll a person'}</h2>
@@ -218,10 +254,12 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
         <>
           <div className="row">
             <button type="button" data-testid="enroll-capture" onClick={startOrStop} disabled={saving}>
-              {active || challenge?.kind === 'running' ? 'Stop capturing' : `Capture ${SAMPLES_PER_ENROLLMENT} samples from the camera`}
+              {active || challenge?.kind === 'running' ? 'Stop capturing'
+                : stalled && samples.length > 0 ? `Keep trying (${samples.length} of ${SAMPLES_PER_ENROLLMENT})` : `Capture ${SAMPLES_PER_ENROLLMENT} samples from the camera`}
             </button>
-            {active && <strong data-testid="enroll-guide">{prompt}</strong>}
+            {active && <strong data-testid="enroll-guide" aria-live="polite">{prompt}</strong>}
           </div>
+          {stalled && <p className="panel warning" role="status" data-testid="enroll-stalled">{stalled}</p>}
           {challenge && (
             <p className="panel" data-testid="enroll-challenge" data-state={challenge.kind} aria-live="polite">
               {challenge.kind === 'running' && (
@@ -273,6 +311,8 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
           setSamples([]);
           setWarning('');
           setFeedback('');
+          setStalled('');
+          guide.current = null;
         }}>Discard samples</button>}
       </div>
       </div>

@@ -1,0 +1,52 @@
+// Camera enrollment earns its samples: a still photo gives one sample and a clear way on; a clip cycling
+// through photos of one LFW person in several head poses (read from ../shared/lfw at test time, never
+// stored) gives all five.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { openSession, type Session } from './browser.ts';
+import { writeClip } from './fake-camera.ts';
+import { waitRunning } from './journey.ts';
+
+const baseUrl = inject('baseUrl');
+const clips = inject('clips');
+const sessions: Session[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+});
+
+async function capturing(clip: string): Promise<Session> {
+  const session = await openSession({ clip });
+  sessions.push(session);
+  await session.page.goto(baseUrl);
+  await waitRunning(session.page);
+  await session.page.click('[data-testid="tab-enroll"]');
+  await session.page.fill('[data-testid="enroll-name"]', 'Jean');
+  await session.page.click('[data-testid="enroll-capture"]');
+  return session;
+}
+
+// Frontal (yaw −2…0), turned both ways (−20 and −13, +10), chin up and down (pitch 9–10, −6): measured
+// with the app's detector in Node.
+const LFW = resolve(import.meta.dirname, '../../../shared/lfw/images/Jean_Chretien');
+const POSES = ['0034', '0037', '0028', '0019', '0036', '0052'].map((n) => join(LFW, `Jean_Chretien_${n}.jpg`));
+
+describe('enrollment samples are earned', () => {
+  it('takes one sample from a still photo, then says no head turn was seen and how to go on', async () => {
+    const { page } = await capturing(clips.onePerson);
+    const stalled = await page.waitForSelector('[data-testid="enroll-stalled"]', { timeout: 60_000 });
+    expect(await stalled.textContent()).toMatch(/^No turn of the head seen in 10 s\. Save the 1 sample taken, try again, or add photos instead\.$/);
+    expect(await page.getAttribute('[data-testid="enroll-samples"]', 'data-count')).toBe('1');
+    expect(await page.textContent('[data-testid="enroll-capture"]')).toBe('Keep trying (1 of 5)');
+    // What needs the user next is in view, on a laptop screen.
+    expect(await page.locator('[data-testid="enroll-save"]').isVisible()).toBe(true);
+  });
+
+  it.skipIf(!POSES.every((p) => existsSync(p)))('takes all five from a person who turns and nods (LFW photos in turn)', async () => {
+    const clip = writeClip(mkdtempSync(join(tmpdir(), 'visage-poses-')), { name: 'poses', photo: POSES[0] ?? '', slides: { photos: POSES, frames: 12 }, fps: 10 });
+    const { page } = await capturing(clip);
+    await page.waitForSelector('[data-testid="enroll-samples"][data-count="5"]', { timeout: 90_000 });
+    expect(await page.locator('[data-testid="enroll-stalled"]').count()).toBe(0);
+  });
+});
