@@ -28,12 +28,10 @@ export const POSE_STEPS: readonly PoseStep[] = [
 /**
  * Pose thresholds, in degrees of Human's mesh angles. On 63 LFW photos of five people (a one-off probe,
  * 2026-12-02) frontal faces read yaw −3…+7 and pitch −4…+15 (pitch leans positive: it is the mesh's, not
- * the camera's), and turned ones reach ±10–27° of yaw. A frontal sample is the reference: a turn is a
- * change of yaw of at least TURN_DEG from it, a nod a change of pitch of at least NOD_DEG.
+ * the camera's), and turned ones reach ±10–27° of yaw.
  */
-export const FRONT_MAX_YAW_DEG = 6;
 export const TURN_DEG = 7;
-export const NOD_DEG = 5;
+export const NOD_DEG = 4;
 /** How long a prompt waits for its pose before saying so. */
 export const STEP_TIMEOUT_MS = 10_000;
 /**
@@ -69,18 +67,26 @@ export class PoseGuide {
     this.stepStartedAt = now;
   }
 
+  /**
+   * The first sample is the reference, whatever its pose (the quality gate already refuses a face turned
+   * too far): a turn is a change of yaw from it, a nod a change of pitch. "The other way" is past the
+   * reference on the other side, or, when the reference was itself turned, back from the first turn by
+   * twice the step, so that the samples span both sides between them.
+   */
   private reached(kind: StepKind, pose: Pose): boolean {
-    const ref = this.poses[0];
-    if (kind === 'front' || !ref) return Math.abs(pose.yawDeg) <= FRONT_MAX_YAW_DEG;
-    const dYaw = pose.yawDeg - ref.yawDeg;
-    const dPitch = pose.pitchDeg - ref.pitchDeg;
-    const turned = this.poses[1] ? Math.sign(this.poses[1].yawDeg - ref.yawDeg) : 0;
-    const nodded = this.poses[3] ? Math.sign(this.poses[3].pitchDeg - ref.pitchDeg) : 0;
+    const [ref, turn, , nod] = this.poses;
+    if (kind === 'front' || !ref) return true;
+    const other = (value: number, from: number, first: number | undefined, step: number): boolean => {
+      if (first === undefined) return false;
+      const side = Math.sign(first - from);
+      const past = Math.sign(value - from) === -side && Math.abs(value - from) >= step;
+      return past || (value - first) * -side >= 2 * step;
+    };
     switch (kind) {
-      case 'turn': return Math.abs(dYaw) >= TURN_DEG;
-      case 'turn-back': return Math.abs(dYaw) >= TURN_DEG && Math.sign(dYaw) === -turned;
-      case 'nod': return Math.abs(dPitch) >= NOD_DEG;
-      case 'nod-back': return Math.abs(dPitch) >= NOD_DEG && Math.sign(dPitch) === -nodded;
+      case 'turn': return Math.abs(pose.yawDeg - ref.yawDeg) >= TURN_DEG;
+      case 'turn-back': return other(pose.yawDeg, ref.yawDeg, turn?.yawDeg, TURN_DEG);
+      case 'nod': return Math.abs(pose.pitchDeg - ref.pitchDeg) >= NOD_DEG;
+      case 'nod-back': return other(pose.pitchDeg, ref.pitchDeg, nod?.pitchDeg, NOD_DEG);
     }
   }
 

@@ -5,7 +5,7 @@
 export const MODEL_CACHE_PREFIX = 'visage-models-';
 
 /** Models every start needs (with the default embedder): cached when the service worker installs. */
-const CORE_MODEL_IDS = new Set(['blazeface', 'facemesh', 'dlib-resnet']);
+const CORE_MODEL_IDS = new Set(['blazeface', 'facemesh', 'arcface-mobilefacenet']);
 
 export interface ModelCachePlan {
   /** One cache per manifest content: a new model byte anywhere gives a new cache. */

@@ -27,10 +27,11 @@ async function capturing(clip: string): Promise<Session> {
   return session;
 }
 
-// Frontal (yaw −2…0), turned both ways (−20 and −13, +10), chin up and down (pitch 9–10, −6): measured
-// with the app's detector in Node.
+// Yaw, pitch as the app reads them on this clip: 0034 −0.8, 1.5; 0037 −17.4, −0.6; 0028 12.7, 8.7;
+// 0019 0.4, 9.8; 0036 −12.6, −5.7; 0029 and 0006 (in Node: −2, −4 and −18, −2). Whichever is in view
+// when Capture is pressed is the reference, so the set turns and nods both ways from every one of them.
 const LFW = resolve(import.meta.dirname, '../../../shared/lfw/images/Jean_Chretien');
-const POSES = ['0034', '0037', '0028', '0019', '0036', '0052'].map((n) => join(LFW, `Jean_Chretien_${n}.jpg`));
+const POSES = ['0034', '0037', '0028', '0019', '0036', '0029', '0006'].map((n) => join(LFW, `Jean_Chretien_${n}.jpg`));
 
 describe('enrollment samples are earned', () => {
   it('takes one sample from a still photo, then says no head turn was seen and how to go on', async () => {

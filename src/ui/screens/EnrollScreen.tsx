@@ -51,6 +51,8 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
   const [prompt, setPrompt] = useState('');
   /** Why the camera capture stopped before its five samples, and what the user can do. */
   const [stalled, setStalled] = useState('');
+  /** The head pose of the last capture that passed the quality gate (shown to tests, and in the DOM for support). */
+  const [lastPose, setLastPose] = useState<{ yawDeg: number; pitchDeg: number } | null>(null);
   const [challenge, setChallenge] = useState<ChallengeState | null>(null);
 
   /** @param limit at most this many samples in all (the camera stops at 5; photos may add more). */
@@ -95,6 +97,7 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
     let taken = false;
     if (sample && poses) {
       const pose = { yawDeg: sample.quality.yawDeg, pitchDeg: sample.quality.pitchDeg };
+      setLastPose(pose);
       const judged = poses.judge(pose, sample.embedding, performance.now());
       if (judged.kind === 'take') {
         poses.take(pose, sample.embedding, performance.now());
@@ -257,7 +260,7 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
               {active || challenge?.kind === 'running' ? 'Stop capturing'
                 : stalled && samples.length > 0 ? `Keep trying (${samples.length} of ${SAMPLES_PER_ENROLLMENT})` : `Capture ${SAMPLES_PER_ENROLLMENT} samples from the camera`}
             </button>
-            {active && <strong data-testid="enroll-guide" aria-live="polite">{prompt}</strong>}
+            {active && <strong data-testid="enroll-guide" aria-live="polite" data-pose={lastPose ? `${lastPose.yawDeg.toFixed(1)},${lastPose.pitchDeg.toFixed(1)}` : undefined}>{prompt}</strong>}
           </div>
           {stalled && <p className="panel warning" role="status" data-testid="enroll-stalled">{stalled}</p>}
           {challenge && (

@@ -47,9 +47,19 @@ describe('PoseGuide', () => {
     expect(guide.judge({ yawDeg: 9, pitchDeg: 5 }, face(80), 2)).toEqual({ kind: 'take' });
   });
 
-  it('starts with a frontal face, and keep-trying gives the prompt its time again', () => {
+  it('counts "the other side" from a reference that was itself a little turned', () => {
     const guide = new PoseGuide(0, THRESHOLD);
-    expect(guide.judge({ yawDeg: 20, pitchDeg: 0 }, face(0), 100)).toEqual({ kind: 'wait', reason: 'pose' });
+    guide.take({ yawDeg: 10, pitchDeg: 5 }, face(0), 0);
+    guide.take({ yawDeg: -20, pitchDeg: 5 }, face(40), 1);
+    // 12° back from the first turn is not enough; 18° back covers both sides, though not past the reference.
+    expect(guide.judge({ yawDeg: -8, pitchDeg: 5 }, face(80), 2)).toEqual({ kind: 'wait', reason: 'pose' });
+    expect(guide.judge({ yawDeg: -2, pitchDeg: 5 }, face(80), 2)).toEqual({ kind: 'take' });
+  });
+
+  it('keep-trying gives the prompt its time again', () => {
+    const guide = new PoseGuide(0, THRESHOLD);
+    guide.take({ yawDeg: 0, pitchDeg: 0 }, face(0), 0);
+    expect(guide.judge({ yawDeg: 2, pitchDeg: 0 }, face(40), 100)).toEqual({ kind: 'wait', reason: 'pose' });
     expect(guide.expired(STEP_TIMEOUT_MS)).toBe(true);
     guide.restart(STEP_TIMEOUT_MS);
     expect(guide.expired(STEP_TIMEOUT_MS + 1)).toBe(false);

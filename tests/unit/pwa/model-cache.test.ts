@@ -22,7 +22,7 @@ describe('model cache plan', () => {
 
   it('fetches ahead exactly the detector, landmarks, default embedder and the SIMD wasm', () => {
     const plan = modelCachePlan(manifest);
-    const expected = manifest.models.filter((m) => ['blazeface', 'facemesh', 'dlib-resnet'].includes(m.id)).flatMap((m) => m.files.map((f) => f.path));
+    const expected = manifest.models.filter((m) => ['blazeface', 'facemesh', 'arcface-mobilefacenet'].includes(m.id)).flatMap((m) => m.files.map((f) => f.path));
     expect([...plan.corePaths].sort()).toEqual([...expected, 'wasm/tfjs-backend-wasm-simd.wasm'].sort());
   });
 
