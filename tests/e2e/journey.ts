@@ -24,8 +24,8 @@ export async function labelsAfterSettling(page: Page, expected: (labels: string[
   throw new Error(`Labels never matched; last seen: ${JSON.stringify(last)}`);
 }
 
-/** Camera enrollment as far as the clip allows: five samples, or as many as it earned before it stalled. */
-export async function enrollFromCamera(page: Page, name: string, screenshot?: string): Promise<void> {
+/** Camera enrollment as far as the clip allows: five samples, or as many as it earned before it stalled (returned). */
+export async function enrollFromCamera(page: Page, name: string, screenshot?: string): Promise<number> {
   await page.click('[data-testid="tab-enroll"]');
   await page.fill('[data-testid="enroll-name"]', name);
   await page.click('[data-testid="enroll-capture"]');
@@ -35,8 +35,10 @@ export async function enrollFromCamera(page: Page, name: string, screenshot?: st
   }
   // The test clips are still photos: after the frontal sample no head turn comes, and the capture says so.
   await page.waitForSelector('[data-testid="enroll-samples"][data-count="5"], [data-testid="enroll-stalled"]', { timeout: 90_000 });
+  const taken = Number(await page.getAttribute('[data-testid="enroll-samples"]', 'data-count'));
   await page.click('[data-testid="enroll-save"]');
   await page.waitForSelector('[data-testid="tab-recognize"][aria-current="page"]');
+  return taken;
 }
 
 export const named = (name: string) => (labels: string[]) => labels.length === 1 && (labels[0] ?? '').startsWith(`${name} ·`);
