@@ -196,7 +196,7 @@ export function App() {
         }} />
       )}
       {tab === 'history' && store && settings && (
-        <HistoryScreen store={store} people={peopleState.people} settings={settings} onChange={changeSettings} />
+        <HistoryScreen store={store} people={peopleState.people} settings={settings} onChange={changeSettings} threshold={policy?.threshold ?? null} />
       )}
       {tab === 'settings' && settings && (
         <SettingsScreen settings={settings} info={client?.info ?? null} calibrated={calibrated} cameras={camera.cameras} missing={peopleState.missing} reembedding={reembedding} onChange={changeSettings}

@@ -164,7 +164,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
       {/* data-frame counts analysed frames, for benchmarks that follow labels frame by frame. */}
       <ul className="labels" data-testid="labels" data-frame={labels.frame} aria-live="polite" aria-label="Faces in view">
         {ordered.filter((f) => f.text).map((f, i) => (
-          <li key={i} data-tone={f.tone} data-spoof={f.spoof} data-box={[f.box.x, f.box.y, f.box.width, f.box.height].map(Math.round).join(',')}>{f.text}</li>
+          <li key={i} data-tone={f.tone} data-spoof={f.spoof} title={f.detail} data-box={[f.box.x, f.box.y, f.box.width, f.box.height].map(Math.round).join(',')}>{f.text}</li>
         ))}
       </ul>
       <StatusLine info={client.info} fps={stats.fps} faces={stats.faces} computeMs={stats.computeMs} tensors={stats.tensors} mirrored={mirrored} />

@@ -6,7 +6,7 @@ import { RETENTION_DAYS } from '../../domain/sightings.ts';
 import { sightingsCsv, UNKNOWN_PERSON } from '../../domain/sightings-csv.ts';
 import type { SettingsRow, SightingRow } from '../../storage/schema.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
-import { similarityPercent } from '../recognition-labels.ts';
+import { matchConfidence, matchDetail } from '../../domain/match-confidence.ts';
 import { SampleThumb } from '../components/SampleThumb.tsx';
 import { downloadText } from '../download.ts';
 import { errorMessage } from '../error-message.ts';
@@ -16,6 +16,8 @@ interface Props {
   people: Person[];
   settings: SettingsRow;
   onChange: (patch: Partial<Omit<SettingsRow, 'key'>>) => void;
+  /** The threshold names are decided by now (null while the models load): how sure a match was. */
+  threshold: number | null;
 }
 
 /** The person filter: 'all', 'unknown' (the strangers), or one person's id (ids are UUIDs, never those words). */
@@ -34,7 +36,7 @@ function dayRange(day: string): [number, number] | null {
 
 const duration = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
 
-export function HistoryScreen({ store, people, settings, onChange }: Props) {
+export function HistoryScreen({ store, people, settings, onChange, threshold }: Props) {
   const [rows, setRows] = useState<SightingRow[] | null>(null);
   const [version, setVersion] = useState(0);
   const [person, setPerson] = useState<PersonFilter>('all');
@@ -111,14 +113,15 @@ export function HistoryScreen({ store, people, settings, onChange }: Props) {
       {shown.length > 0 && (
         <div className="table-scroll">
         <table className="sightings" data-testid="sightings" data-count={shown.length}>
-          <thead><tr><th scope="col">Who</th><th scope="col">First seen</th><th scope="col">For</th><th scope="col">Best similarity</th></tr></thead>
+          <thead><tr><th scope="col">Who</th><th scope="col">First seen</th><th scope="col">For</th><th scope="col">Match</th></tr></thead>
           <tbody>
             {shown.map((s) => (
               <tr key={s.id} data-testid="sighting" data-person={nameOf(s)} data-first-seen={s.firstSeen}>
                 <td>{s.thumbnail && <SampleThumb blob={s.thumbnail} alt="" size={40} />} {nameOf(s)}</td>
                 <td><time dateTime={new Date(s.firstSeen).toISOString()}>{new Date(s.firstSeen).toLocaleString()}</time></td>
                 <td>{duration(s.lastSeen - s.firstSeen)}</td>
-                <td>{Number.isFinite(s.bestDistance) ? `${similarityPercent(s.bestDistance)} %` : '—'}</td>
+                <td>{s.personId !== null && threshold !== null && Number.isFinite(s.bestDistance)
+                  ? <span title={matchDetail(s.bestDistance, threshold)}>{matchConfidence(s.bestDistance, threshold)}</span> : '—'}</td>
               </tr>
             ))}
           </tbody>

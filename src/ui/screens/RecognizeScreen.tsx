@@ -35,9 +35,9 @@ export function RecognizeScreen({ client, stream, mirrored, gallery, policy, peo
       const { faces, computeMs, tensors } = await client.recognize(video, undefined, spoofCheck);
       // A photo held up to the camera is not a sighting of the person in it.
       logSightings(faces.filter((f) => !f.photo), video);
-      return { faces: recognitionLabels(faces, people), computeMs, tensors };
+      return { faces: recognitionLabels(faces, people, policy.threshold), computeMs, tensors };
     },
-    [client, people, logSightings, spoofCheck],
+    [client, people, logSightings, spoofCheck, policy.threshold],
   );
   return (
     <>
