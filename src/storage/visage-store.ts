@@ -281,6 +281,21 @@ export class VisageStore {
     });
   }
 
+  /**
+   * Two cards for one person (a rename to a name already enrolled): `from`'s samples, embeddings and
+   * sightings become `into`'s, in one transaction, and `from` goes. Sealed fields are bound to their own
+   * row ids, not the person's, so they move without being sealed again.
+   */
+  async mergePeople(from: string, into: string): Promise<void> {
+    await this.write(['people', 'samples', 'embeddings', 'sightings'], async (tx) => {
+      if (!(await tx.objectStore('people').get(from)) || !(await tx.objectStore('people').get(into))) throw new Error('That person is no longer enrolled.');
+      for (const s of await tx.objectStore('samples').index('byPerson').getAll(from)) await tx.objectStore('samples').put({ ...s, personId: into });
+      for (const e of await tx.objectStore('embeddings').index('byPerson').getAll(from)) await tx.objectStore('embeddings').put({ ...e, personId: into });
+      for (const s of (await tx.objectStore('sightings').getAll()).filter((x) => x.personId === from)) await tx.objectStore('sightings').put({ ...s, personId: into });
+      await tx.objectStore('people').delete(from);
+    });
+  }
+
   /** Deletes a person with everything about them: samples, embeddings and their sightings. */
   async deletePerson(id: string): Promise<DeletedPerson | null> {
     let deleted: DeletedPerson | null = null;

@@ -14,16 +14,30 @@ interface Props {
 
 type Undo = { label: string; run: () => Promise<void> };
 
-function PersonRow({ person, samples, store, onAddSamples, offerUndo }: { person: Person; samples: Sample[]; store: VisageStore; onAddSamples: (p: Person) => void; offerUndo: (u: Undo) => void }) {
+const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
+function PersonRow({ person, people, samples, store, onAddSamples, offerUndo }: { person: Person; people: Person[]; samples: Sample[]; store: VisageStore; onAddSamples: (p: Person) => void; offerUndo: (u: Undo) => void }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(person.name);
   const [error, setError] = useState('');
-  const rename = async () => {
-    const checked = cleanName(draft);
-    if (!checked.ok) return setError(checked.message);
-    await store.renamePerson(person.id, checked.name);
+  /** Someone else already has the new name: merge into them, or keep two cards. */
+  const [twin, setTwin] = useState<Person | null>(null);
+  const stopEditing = () => {
     setEditing(false);
     setError('');
+    setTwin(null);
+  };
+  const rename = async (allowTwin = false) => {
+    const checked = cleanName(draft);
+    if (!checked.ok) return setError(checked.message);
+    const other = people.find((p) => p.id !== person.id && sameName(p.name, checked.name));
+    if (other && !allowTwin) return setTwin(other);
+    await store.renamePerson(person.id, checked.name);
+    stopEditing();
+  };
+  const merge = async (into: Person) => {
+    await store.mergePeople(person.id, into.id);
+    stopEditing();
   };
   const remove = async () => {
     const deleted: DeletedPerson | null = await store.deletePerson(person.id);
@@ -37,17 +51,36 @@ function PersonRow({ person, samples, store, onAddSamples, offerUndo }: { person
     <li className="person" data-testid="person" data-name={person.name}>
       <div className="row">
         {editing ? (
-          <>
-            <input aria-label="New name" value={draft} maxLength={200} onChange={(e) => setDraft(e.target.value)} />
-            <button type="button" onClick={() => void rename()}>Save</button>
-            <button type="button" onClick={() => setEditing(false)}>Cancel</button>
-          </>
+          // A form, so Enter saves.
+          <form className="row" data-testid="rename" onSubmit={(e) => {
+            e.preventDefault();
+            void rename();
+          }}>
+            <input aria-label="New name" data-testid="rename-input" value={draft} maxLength={200} autoFocus onChange={(e) => {
+              setDraft(e.target.value);
+              setTwin(null);
+            }} />
+            <button type="submit">Save</button>
+            <button type="button" onClick={() => {
+              setDraft(person.name);
+              stopEditing();
+            }}>Cancel</button>
+          </form>
         ) : (
           <strong className="person-name">{person.name}</strong>
         )}
         <span className="muted">{samples.length} sample{samples.length === 1 ? '' : 's'} · since {new Date(person.createdAt).toLocaleDateString()}</span>
       </div>
       {error && <p className="error" role="alert">{error}</p>}
+      {twin && (
+        <div className="panel warning" role="alert" data-testid="rename-twin">
+          <p>{twin.name} is already enrolled. Is this the same person?</p>
+          <div className="row">
+            <button type="button" data-testid="rename-merge" onClick={() => void merge(twin)}>Same person: merge into {twin.name}</button>
+            <button type="button" data-testid="rename-keep" onClick={() => void rename(true)}>Different people: keep both</button>
+          </div>
+        </div>
+      )}
       <div className="thumbs">
         {samples.map((s) => (
           <span key={s.id} className="sample">
@@ -81,7 +114,7 @@ export function PeopleScreen({ store, people, samples, onAddSamples }: Props) {
       ) : (
         <ul className="people-list">
           {people.map((p) => (
-            <PersonRow key={p.id} person={p} samples={samples.filter((s) => s.personId === p.id)} store={store} onAddSamples={onAddSamples} offerUndo={setUndo} />
+            <PersonRow key={p.id} person={p} people={people} samples={samples.filter((s) => s.personId === p.id)} store={store} onAddSamples={onAddSamples} offerUndo={setUndo} />
           ))}
         </ul>
       )}

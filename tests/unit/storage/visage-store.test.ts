@@ -329,3 +329,16 @@ describe('change announcements', () => {
     expect(await store.countMissing('arcface-mobilefacenet')).toBe(1);
   });
 });
+
+describe('merging two cards of one person', () => {
+  it('moves the samples and embeddings to the one kept, in one write, and the other card goes', async () => {
+    const store = await open(freshName());
+    await enrollOne(store, 'ada', 'Ada', vector(1, 0));
+    await enrollOne(store, 'ada2', 'Ada', vector(0.9, Math.sqrt(1 - 0.81)));
+    await store.mergePeople('ada2', 'ada');
+    expect((await store.listPeople()).people.map((p) => p.id)).toEqual(['ada']);
+    const samples = await store.listSamples();
+    expect(samples.map((s) => s.personId)).toEqual(['ada', 'ada']);
+    expect((await store.embeddingsOf('dlib-resnet', 2)).rows.map((r) => r.personId)).toEqual(['ada', 'ada']);
+  });
+});
