@@ -61,7 +61,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const processRef = useRef(process);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
-  const [stats, setStats] = useState({ fps: 0, faces: 0, computeMs: null as number | null, tensors: null as number | null });
+  const [stats, setStats] = useState({ fps: null as number | null, computeMs: null as number | null, tensors: null as number | null });
   const [labels, setLabels] = useState<{ frame: number; faces: OverlayFace[] }>({ frame: 0, faces: [] });
   const [paused, setPaused] = useState(false);
   const renderer = client.info.renderer;
@@ -94,6 +94,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
     if (!video || !ctx || !size) return;
     let stopped = false;
     let frames = 0;
+    let failures = 0;
     let computeSum = 0;
     let computed = 0;
     let since = performance.now();
@@ -131,14 +132,19 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
           frames += 1;
           const now = performance.now();
           if (now - since >= 1000) {
-            setStats({ fps: (frames * 1000) / (now - since), faces: overlay.length, computeMs: computed > 0 ? computeSum / computed : null, tensors: tensorCount });
+            setStats({ fps: (frames * 1000) / (now - since), computeMs: computed > 0 ? computeSum / computed : null, tensors: tensorCount });
             frames = 0;
             computeSum = 0;
             computed = 0;
             since = now;
           }
+          failures = 0;
         } catch (e) {
           console.error('Face analysis failed on a frame', e);
+          // Back off while inference keeps failing (a worker restarting, or stopped for good) instead of
+          // asking again at once on every frame.
+          failures += 1;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** (failures - 1))));
         }
       }
       // Straight on to the next frame: the camera read waits for a fresh frame by itself, and waiting
@@ -167,7 +173,7 @@ export function LiveView({ stream, mirrored, client, process }: Props) {
           <li key={i} data-tone={f.tone} data-spoof={f.spoof} title={f.detail} data-box={[f.box.x, f.box.y, f.box.width, f.box.height].map(Math.round).join(',')}>{f.text}</li>
         ))}
       </ul>
-      <StatusLine info={client.info} fps={stats.fps} faces={stats.faces} computeMs={stats.computeMs} tensors={stats.tensors} mirrored={mirrored} />
+      <StatusLine info={client.info} fps={stats.fps} faces={labels.faces.length} computeMs={stats.computeMs} tensors={stats.tensors} mirrored={mirrored} />
     </section>
   );
 }
