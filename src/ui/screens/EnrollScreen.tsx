@@ -1,7 +1,7 @@
 // Enroll a person: type a name, then capture samples from the webcam while a guide asks for small head
 // turns (each sample gated on quality and, from the camera, on anti-spoofing; rejections explained live),
 // or add photos by picker or drop. Optionally a head-turn challenge comes before the camera capture.
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import { cleanName, type Person } from '../../domain/people.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
@@ -44,6 +44,8 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
   const [saving, setSaving] = useState(false);
   const [nameProblem, setNameProblem] = useState('');
   const nameField = useRef<HTMLInputElement>(null);
+  /** Save and its row: brought into view when the samples are in, or the capture stopped. */
+  const saveRow = useRef<HTMLDivElement>(null);
   const lastCapture = useRef(0);
   const challengeRun = useRef<HeadTurnChallenge | null>(null);
   /** The camera capture's prompts and the samples it has earned (photos are not asked to turn). */
@@ -129,6 +131,12 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
     nameField.current?.focus();
     return null;
   };
+
+  // What needs the user next is Save (or the message above it): on a phone it is below the camera.
+  const done = samples.length >= SAMPLES_PER_ENROLLMENT || stalled !== '';
+  useEffect(() => {
+    if (done) saveRow.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [done]);
 
   const startOrStop = () => {
     if (active || challengeRun.current) {
@@ -306,7 +314,7 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
       <div className="thumbs" data-testid="enroll-samples" data-count={samples.length}>
         {samples.map((s, i) => <SampleThumb key={i} blob={s.thumbnail} alt={`Sample ${i + 1}`} />)}
       </div>
-      <div className="row">
+      <div className="row" ref={saveRow}>
         <button type="button" data-testid="enroll-save" onClick={() => void save()} disabled={saving || samples.length === 0}>
           {saving ? 'Saving…' : `Save ${samples.length} sample${samples.length === 1 ? '' : 's'}`}
         </button>
