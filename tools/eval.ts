@@ -6,6 +6,7 @@ import { FaceStore } from './eval/face-store.ts';
 import { printLfw, runLfw } from './eval/commands/verification.ts';
 import { printIdentify, runIdentify } from './eval/commands/identify.ts';
 import { printCalibrate, runCalibrate, writeCalibration } from './eval/commands/calibrate.ts';
+import { printFusion, runFusion, type FusedModel } from './eval/commands/fusion.ts';
 import { printSpeed, runSpeed } from './eval/commands/speed.ts';
 import { printSpoof, runSpoof } from './eval/commands/spoof.ts';
 import { runSplit } from './eval/commands/split.ts';
@@ -39,6 +40,7 @@ const HELP = `usage: npm run eval -- <command> [options]
   identify  --gallery DIR --probes DIR [--model ID] [--head FILE]
   personalise --gallery DIR --out FILE [--model ID] [--steps N]   (train a personal head, leave-one-out before/after)
   calibrate --images DIR [--model ID|all] [--fpir 0.01] [--flip on|off|best]   (best: the higher half-A DIR)
+  fusion    --images DIR --pairs FILE [--models A,B]   (score fusion of two models: LFW and half B)
   split     --images DIR --out DIR [--gallery-photos K]   (K photos per person enrolled, default 1; symlinks)
   speed     --images DIR [--n 100]            (ms per face: detection, alignment, embedding per model)
   spoof     --images DIR [--n 1000] [--recapture]  (antispoof/liveness scores of real faces, or of simulated screen replays)
@@ -134,6 +136,23 @@ async function main(): Promise<void> {
         if (!json) printCalibrate(report);
       }
       if (json) console.log(JSON.stringify(reports, null, 2));
+      return;
+    }
+    case 'fusion': {
+      const store = await openStore(args);
+      const ids = stringFlag(args, 'models', 'dlib-resnet,arcface-mobilefacenet').split(',');
+      const fused = ids.map((id): FusedModel => {
+        if (!isEmbedderId(id)) throw new Error(`Unknown model "${id}"`);
+        const shipped = shippedPolicy(args, id);
+        return { id, flip: shipped.flip, threshold: shipped.policy.threshold };
+      });
+      if (fused.length !== 2) throw new Error('--models takes two model ids, comma-separated');
+      const report = await runFusion(store, {
+        imagesDir: resolve(stringFlag(args, 'images')), pairsFile: resolve(stringFlag(args, 'pairs')),
+        models: [fused[0] as FusedModel, fused[1] as FusedModel], targetFpir: numberFlag(args, 'fpir', 0.01),
+      });
+      if (json) console.log(JSON.stringify(report, null, 2));
+      else printFusion(report);
       return;
     }
     case 'split': {
