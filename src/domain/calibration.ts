@@ -71,6 +71,18 @@ export function ratesAt(sets: DistanceSets, threshold: number): ThresholdRates {
   return { missRate: share(sets.same, (v) => v > threshold), falseNameRate: share(sets.different, (v) => v <= threshold) };
 }
 
+/**
+ * Same-person distances all this close to zero, as a share of the threshold, are near-copies of one
+ * picture (frames of a still photo sit at 1–2 % of it; photos of a person from other days at 30–90 %):
+ * they say nothing about how often that person's other photos would be missed.
+ */
+export const TOO_ALIKE_SHARE = 0.15;
+
+/** Whether the same-person pairs are too alike to estimate misses from (see TOO_ALIKE_SHARE). */
+export function samplesTooAlike(sets: DistanceSets, threshold: number): boolean {
+  return sets.same.length > 0 && sets.same.every((d) => d < TOO_ALIKE_SHARE * threshold);
+}
+
 export interface NearestOther {
   personId: string;
   otherId: string;

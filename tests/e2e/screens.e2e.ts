@@ -1,6 +1,9 @@
 // Every screen fits a laptop (1280 × 800) and a phone (390 × 844) with no sideways scroll, the tabs stay
 // reachable, and on Enroll the prompt, the latest sample and Save are in view when they matter. A
-// screenshot of each screen at each size goes to test-results/screenshots/.
+// screenshot of each screen at each size goes to test-results/screenshots/. axe-core finds no serious or
+// critical problem on any of them.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -35,6 +38,18 @@ async function inView(page: Page, selector: string): Promise<boolean> {
   });
 }
 
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings on the page as it is now (evaluated over CDP: the CSP stays strict). */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe.each(VIEWPORTS)('screens at $width × $height', ({ name, width, height }) => {
@@ -53,6 +68,7 @@ describe.each(VIEWPORTS)('screens at $width × $height', ({ name, width, height 
       await page.waitForSelector(ready);
       expect(await page.evaluate(() => window.scrollY)).toBe(0);
       expect(await sideways(page)).toBeLessThanOrEqual(0);
+      expect(await accessibilityProblems(page)).toEqual([]);
       await page.screenshot({ path: join(shots, `${tab}-${name}.png`) });
     }
 
@@ -74,6 +90,7 @@ describe.each(VIEWPORTS)('screens at $width × $height', ({ name, width, height 
     });
     expect(await inView(page, '[data-testid="enroll-samples"] img')).toBe(true);
     expect(await sideways(page)).toBeLessThanOrEqual(0);
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.screenshot({ path: join(shots, `enroll-done-${name}.png`) });
     expect(session.errors).toEqual([]);
   });

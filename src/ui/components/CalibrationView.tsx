@@ -2,7 +2,7 @@
 // distances as two histograms, the threshold drawn over them (drag it), what it would miss and wrongly
 // name, and which people sit close to each other.
 import { useMemo, useState, type PointerEvent } from 'react';
-import { calibrationSamples, enrolledDistances, histogram, nearestOthers, ratesAt } from '../../domain/calibration.ts';
+import { calibrationSamples, enrolledDistances, histogram, nearestOthers, ratesAt, samplesTooAlike } from '../../domain/calibration.ts';
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import type { Person } from '../../domain/people.ts';
 
@@ -94,7 +94,9 @@ export function CalibrationView({ gallery, people, policy, onThreshold }: Props)
       <p className="legend"><span className="swatch same" /> same person ({sets.same.length} pairs) <span className="swatch different" /> different people ({sets.different.length} pairs) — drag to set the threshold</p>
       <p data-testid="calibration-rates" data-miss={rates.missRate ?? ''} data-false-name={rates.falseNameRate ?? ''}>
         At {threshold.toFixed(3)}: <strong>{percent(rates.falseNameRate)}</strong> of different-person pairs are within it (a false name),
-        {' '}<strong>{percent(rates.missRate)}</strong> of same-person pairs are beyond it (a miss).
+        {samplesTooAlike(sets, threshold)
+          ? <span data-testid="calibration-too-alike"> Misses cannot be estimated: each person's samples are near-copies of one picture. Add photos of them from other days or in other light.</span>
+          : <>{' '}<strong>{percent(rates.missRate)}</strong> of same-person pairs are beyond it (a miss).</>}
         {sets.same.length === 0 && ' Enroll a second photo of someone to estimate misses.'}
         {sets.different.length === 0 && ' Enroll a second person to estimate false names.'}
         {samples.length < all.length && ` (From ${samples.length} of ${all.length} samples, whole people, to stay quick.)`}

@@ -22,7 +22,7 @@ export function SpoofingSection({ settings, onChange }: Props) {
       <h3>Photos and screens</h3>
       <p className="muted">
         Someone could hold up a photo or a phone to be enrolled or named. These checks make that harder; none is proof.
-        About 1 real face in 35 scores like a photo on a single frame (measured on 4,279 LFW people): a refused sample is simply taken again.
+        About 1 real face in 35 scores like a photo on a single frame (measured on 4,279 LFW people): a refused frame is not kept and the next one is tried; if every frame is refused for 10 s, the capture stops and says what to try.
         About a third of simulated screen replays are caught.
       </p>
       <Toggle testid="settings-spoof-enroll" label="Refuse camera enrollment samples that look like a photo or screen" checked={settings.spoofEnroll} onChange={(v) => onChange({ spoofEnroll: v })} />

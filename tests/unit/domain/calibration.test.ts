@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeEmbedding } from '../../../src/domain/embedding.ts';
-import { calibrationSamples, enrolledDistances, histogram, nearestOthers, ratesAt } from '../../../src/domain/calibration.ts';
+import { calibrationSamples, enrolledDistances, histogram, nearestOthers, ratesAt, samplesTooAlike } from '../../../src/domain/calibration.ts';
 import { headIsBetter, heldOutFigures, validationFolds } from '../../../src/domain/head-validation.ts';
 import { identityHead, projectEmbedding, validHead } from '../../../src/domain/personal-head.ts';
 import { Gallery, type Sample } from '../../../src/domain/matching.ts';
@@ -103,5 +103,13 @@ describe('calibration on a large gallery', () => {
     expect([...counts.values()].every((n) => n === 3)).toBe(true);
     expect(calibrationSamples(many, 100).map((x) => x.personId)).toEqual(picked.map((x) => x.personId));
     expect(calibrationSamples(samples, 100)).toBe(samples);
+  });
+});
+
+describe('samples too alike to estimate misses', () => {
+  it('says so for near-copies of one picture, not for photos of a person that differ', () => {
+    expect(samplesTooAlike({ same: [0.001, 0.002, 0.004], different: [0.4] }, 0.11)).toBe(true);
+    expect(samplesTooAlike({ same: [0.002, 0.06], different: [0.4] }, 0.11)).toBe(false);
+    expect(samplesTooAlike({ same: [], different: [0.4] }, 0.11)).toBe(false);
   });
 });
