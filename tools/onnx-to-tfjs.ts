@@ -57,7 +57,7 @@ function transposeFilter(w: Initializer, depthwise: boolean): Initializer {
  */
 const NEGLIGIBLE = 1e-12;
 
-function flushDenormals(values: Float32Array): Float32Array {
+function zeroNegligible(values: Float32Array): Float32Array {
   const out = Float32Array.from(values);
   for (let i = 0; i < out.length; i++) if (Math.abs(out[i] as number) < NEGLIGIBLE) out[i] = 0;
   return out;
@@ -135,7 +135,7 @@ export function convertOnnx(bytes: Uint8Array, file: string, sha256: string): Co
   const chunks: Uint8Array[] = [];
   for (const [name, w] of used) {
     specs.push({ name, shape: w.dims, dtype: 'float32' });
-    const f = flushDenormals(w.values instanceof Float32Array ? w.values : Float32Array.from(w.values));
+    const f = zeroNegligible(w.values instanceof Float32Array ? w.values : Float32Array.from(w.values));
     chunks.push(new Uint8Array(f.buffer, f.byteOffset, f.byteLength));
   }
   const bin = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));

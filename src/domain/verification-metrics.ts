@@ -8,7 +8,8 @@ export interface ScoredPair {
   fold: number;
 }
 
-function accuracyAt(pairs: readonly ScoredPair[], threshold: number): number {
+/** Share of pairs this threshold calls right. */
+export function accuracyAt(pairs: readonly ScoredPair[], threshold: number): number {
   let right = 0;
   for (const p of pairs) if ((p.distance <= threshold) === p.same) right++;
   return pairs.length ? right / pairs.length : 0;

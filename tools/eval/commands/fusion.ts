@@ -3,7 +3,7 @@
 // on the 9 training folds of each test fold; on 1:N, w and the policy are fitted on half A (with the same
 // bootstrap margin as `calibrate`) and measured on the held-out half B.
 import { squaredDistance, type Embedding } from '../../../src/domain/embedding.ts';
-import { bestThreshold, type ScoredPair } from '../../../src/domain/verification-metrics.ts';
+import { accuracyAt, bestThreshold, kFoldAccuracy, type ScoredPair } from '../../../src/domain/verification-metrics.ts';
 import { calibrateRobustPolicy, identificationRates, type IdentificationRates, type RankedProbe } from '../../../src/domain/identification-metrics.ts';
 import type { MatchPolicy } from '../../../src/domain/matching.ts';
 import type { EmbedderId } from '../../../src/inference/embedder-specs.ts';
@@ -36,11 +36,16 @@ function vectors(faces: Map<string, FaceLookup>, m: FusedModel): (path: string) 
   };
 }
 
-const accuracyAt = (pairs: readonly ScoredPair[], t: number) => pairs.filter((p) => (p.distance <= t) === p.same).length / Math.max(1, pairs.length);
+type PairDistances = { d: [number, number]; same: boolean; fold: number }[];
+
+/** The pairs scored by the fused distance at weight w. */
+function fusedPairs(pairDistances: PairDistances, ms: [FusedModel, FusedModel], w: number): ScoredPair[] {
+  return pairDistances.map((p) => ({ distance: (w * p.d[0]) / ms[0].threshold + ((1 - w) * p.d[1]) / ms[1].threshold, same: p.same, fold: p.fold }));
+}
 
 /** 10-fold LFW accuracy of the fused score, w chosen on each test fold's 9 training folds. */
-function lfwFusion(pairDistances: { d: [number, number]; same: boolean; fold: number }[], ms: [FusedModel, FusedModel]) {
-  const scored = (w: number): ScoredPair[] => pairDistances.map((p) => ({ distance: (w * p.d[0]) / ms[0].threshold + ((1 - w) * p.d[1]) / ms[1].threshold, same: p.same, fold: p.fold }));
+function lfwFusion(pairDistances: PairDistances, ms: [FusedModel, FusedModel]) {
+  const scored = (w: number) => fusedPairs(pairDistances, ms, w);
   const folds = [...new Set(pairDistances.map((p) => p.fold))];
   const accuracies: number[] = [];
   const chosen: number[] = [];
@@ -102,7 +107,8 @@ export async function runFusion(store: FaceStore, opts: { imagesDir: string; pai
     return [{ d: [squaredDistance(a0, b0), squaredDistance(a1, b1)] as [number, number], same: p.same, fold: p.fold }];
   });
   const lfw = lfwFusion(pairs, ms);
-  const aloneLfw = [1, 0].map((w) => lfwFusionFixed(pairs, ms, w)) as [number, number];
+  // w = 1 or 0: one model alone, on the same pairs.
+  const aloneLfw = [1, 0].map((w) => kFoldAccuracy(fusedPairs(pairs, ms, w)).mean) as [number, number];
 
   const halfA = distancesOf(identificationSplits(people, { ...DEFAULT_SPLITS, half: 'A' }), vec);
   const halfB = distancesOf(identificationSplits(people, { ...DEFAULT_SPLITS, half: 'B' }), vec);
@@ -121,14 +127,6 @@ export async function runFusion(store: FaceStore, opts: { imagesDir: string; pai
     lfw: { ...lfw, alone: aloneLfw },
     halfB: { weight: best.w, policy: best.policy, rates: rateOn(best.w, best.policy), alone: aloneB },
   };
-}
-
-/** 10-fold accuracy at a fixed weight (w = 1 or 0: one model alone, on the same pairs). */
-function lfwFusionFixed(pairs: { d: [number, number]; same: boolean; fold: number }[], ms: [FusedModel, FusedModel], w: number): number {
-  const scored = pairs.map((p) => ({ distance: (w * p.d[0]) / ms[0].threshold + ((1 - w) * p.d[1]) / ms[1].threshold, same: p.same, fold: p.fold }));
-  const folds = [...new Set(pairs.map((p) => p.fold))];
-  const acc = folds.map((f) => accuracyAt(scored.filter((p) => p.fold === f), bestThreshold(scored.filter((p) => p.fold !== f))));
-  return acc.reduce((a, b) => a + b, 0) / acc.length;
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
