@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { MODEL_SOURCES, RUNTIME_SOURCES, type ModelSource } from './model-sources.ts';
 import { packedFile } from './packed-model.ts';
 import { convertOnnx } from './onnx-to-tfjs.ts';
-import { parseModelManifest, type ManifestFile, type ModelEntry, type ModelManifest } from '../src/inference/model-manifest.ts';
+import { parseModelManifest, type ManifestFile, type ModelEntry, type ModelManifest } from '../src/domain/model-manifest.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const modelsDir = join(root, 'public', 'models');

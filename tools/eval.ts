@@ -13,7 +13,7 @@ import { runSplit } from './eval/commands/split.ts';
 import { runTemplate } from './eval/commands/template.ts';
 import { printPersonalise, runPersonalise } from './eval/commands/personalise.ts';
 import { readHeadFile, writeHeadFile } from './eval/head-file.ts';
-import { parseModelManifest } from '../src/inference/model-manifest.ts';
+import { parseModelManifest } from '../src/domain/model-manifest.ts';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_EMBEDDER, EMBEDDERS, isEmbedderId, type EmbedderId } from '../src/inference/embedder-specs.ts';
 import type { PersonalHead } from '../src/domain/personal-head.ts';
@@ -43,7 +43,7 @@ const HELP = `usage: npm run eval -- <command> [options]
   fusion    --images DIR --pairs FILE [--models A,B]   (score fusion of two models: LFW and half B)
   split     --images DIR --out DIR [--gallery-photos K]   (K photos per person enrolled, default 1; symlinks)
   speed     --images DIR [--n 100]            (ms per face: detection, alignment, embedding per model)
-  spoof     --images DIR [--n 1000] [--recapture]  (antispoof/liveness scores of real faces, or of simulated screen replays)
+  spoof     --images DIR [--n 1000]  (replay check and Human's antispoof/liveness on real faces and their simulated screen replays)
   template  --images DIR [--n 300]            (where our five points sit in a dlib face chip)
 common: --backend wasm|cpu (default wasm), --cache DIR (default .cache/eval), --json`;
 
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'spoof': {
-      const report = await runSpoof(await openStore(args), { imagesDir: resolve(stringFlag(args, 'images')), n: numberFlag(args, 'n', 1000), recapture: args.flags.has('recapture') });
+      const report = await runSpoof(await openStore(args), { imagesDir: resolve(stringFlag(args, 'images')), n: numberFlag(args, 'n', 1000) });
       if (json) console.log(JSON.stringify(report, null, 2));
       else printSpoof(report);
       break;

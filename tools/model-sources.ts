@@ -1,6 +1,6 @@
 // The catalogue of model files Visage ships: which npm package each comes from and how it is fed.
 // The copy script turns this into public/models/manifest.json (adding bytes and sha256).
-import type { ModelRole, ChannelOrder, ModelFormat } from '../src/inference/model-manifest.ts';
+import type { ModelRole, ChannelOrder, ModelFormat } from '../src/domain/model-manifest.ts';
 import type { PackedFile } from './packed-model.ts';
 
 interface SourceBase {
@@ -84,18 +84,29 @@ export const MODEL_SOURCES: ModelSource[] = [
     notes: 'ArcFace-trained MobileFaceNet (ONNX opset 9, PyTorch 1.10), converted to tfjs at install; ArcFace 112x112 five-point crop, BGR, (p - 127) / 128.',
   },
   {
+    id: 'faceplugin-liveness', role: 'replay-check', format: 'onnx-converted',
+    onnx: {
+      package: 'faceplugin-face-recognition-js', version: '0.0.1',
+      integrity: 'sha512-shriXjd4zJHEwhK1jHK+bWo8Vv6Vu9B/w6RRsd4AFtNM/jaI2vhuOamOSMl9qQmLd8WlQ7dgqN+3C2iOi5pXWw==',
+      file: 'model/fr_liveness.onnx', sha256: 'afa783b7e902fdfcf323a7240cac2a1c580c25314ea4161129dc1b0d100dc32d',
+    },
+    inputSize: [128, 128], valueRange: [0, 255], channelOrder: 'BGR', outputDims: [3],
+    licence: 'MIT (faceplugin-face-recognition-js package.json and LICENSE)',
+    notes: 'Presentation-attack check (ONNX opset 9, PyTorch 1.7), converted to tfjs at install; the face box widened 2.7x, 128x128, BGR 0-255; softmax class 0 = a person in front of the camera. The camera-enrollment and "Photo?" check.',
+  },
+  {
     id: 'antispoof', role: 'antispoof', package: HUMAN, format: 'graph-model',
     files: ['models/antispoof.json', 'models/antispoof.bin'],
     inputSize: [128, 128], valueRange: [0, 1], channelOrder: 'RGB', outputDims: [1],
     licence: 'MIT (Human)',
-    notes: 'Real face vs photo/screen score.',
+    notes: 'Real face vs photo/screen score. Measured beside faceplugin-liveness by `eval spoof`; the app does not use it.',
   },
   {
     id: 'liveness', role: 'liveness', package: HUMAN, format: 'graph-model',
     files: ['models/liveness.json', 'models/liveness.bin'],
     inputSize: [32, 32], valueRange: [0, 1], channelOrder: 'RGB', outputDims: [2],
     licence: 'MIT (Human)',
-    notes: 'Live vs not-live score.',
+    notes: 'Live vs not-live score. Measured beside faceplugin-liveness by `eval spoof`; the app does not use it.',
   },
 ];
 

@@ -2,7 +2,7 @@
 // it on its single tfjs. Supports exactly the ops the shipped files use and names any other op.
 import onnxProto from 'onnx-proto';
 import type * as tf from '@tensorflow/tfjs-core';
-import { CONVERTED_GRAPH_FORMAT, type ConvertedGraph, type GraphNode } from '../src/inference/converted-graph.ts';
+import { CONVERTED_GRAPH_FORMAT, CONVERTED_OPS, type ConvertedGraph, type GraphNode } from '../src/inference/converted-graph.ts';
 
 const { onnx } = onnxProto;
 type TensorProto = onnxProto.onnx.ITensorProto;
@@ -28,6 +28,21 @@ function initializerOf(t: TensorProto, file: string): Initializer {
   }
   throw new Error(`${file}: initializer ${t.name} has ONNX data type ${t.dataType}, which Visage does not convert`);
 }
+
+function floatAttr(node: NodeProto, name: string): number | undefined {
+  const a = node.attribute?.find((x) => x.name === name);
+  return a ? Number(a.f) : undefined;
+}
+
+/**
+ * What a shape computation stands for while it is converted. PyTorch's `x.view(x.size(0), -1)` exports
+ * as Shape → Gather(0) → Unsqueeze → Concat(…, [-1]) → Reshape: only the batch is read at run time, so
+ * the chain is folded into one Reshape that keeps the batch free, and any other use of a shape is refused.
+ */
+type ShapeValue =
+  | { kind: 'shape-of'; tensor: string }
+  /** A list whose items are constants or the batch (dim 0) of `tensor`. */
+  | { kind: 'list'; items: (number | { batchOf: string })[] };
 
 function attr(node: NodeProto, name: string): number[] | undefined {
   const a = node.attribute?.find((x) => x.name === name);
@@ -84,10 +99,21 @@ export function convertOnnx(bytes: Uint8Array, file: string, sha256: string): Co
     return name;
   };
   const isActivation = (name: string) => !inits.has(name);
+  const shapes = new Map<string, ShapeValue>();
+  const constants = new Map<string, number[]>();
+  for (const [name, w] of inits) if (w.dims.length <= 1 && !(w.values instanceof Float32Array)) constants.set(name, w.values);
   const nodes: GraphNode[] = [];
   for (const node of g.node ?? []) {
     const [x = '', second, third] = node.input ?? [];
     const output = node.output?.[0] ?? '';
+    const where = `${node.opType ?? '?'} node ${node.name || output}`;
+    const unsupported = (why: string): never => {
+      throw new Error(`${file}: ${where} ${why}: not supported`);
+    };
+    const activations = (): [string, string] => {
+      if (!second || !isActivation(x) || !isActivation(second)) return unsupported('has a constant input');
+      return [x, second];
+    };
     switch (node.opType) {
       case 'Conv': {
         const w = inits.get(second ?? '');
@@ -95,9 +121,9 @@ export function convertOnnx(bytes: Uint8Array, file: string, sha256: string): Co
         const inChannels = (w?.dims[1] ?? 0) * group;
         const depthwise = group > 1;
         if (depthwise && (group !== inChannels || w?.dims[0] !== group)) {
-          throw new Error(`${file}: Conv node ${node.name ?? output} has group ${group}: only 1 and depthwise (group = channels) are supported`);
+          unsupported(`has group ${group} (only 1 and depthwise, group = channels)`);
         }
-        if ((attr(node, 'dilations') ?? [1, 1]).some((d) => d !== 1)) throw new Error(`${file}: Conv node ${node.name ?? output} is dilated: not supported`);
+        if ((attr(node, 'dilations') ?? [1, 1]).some((d) => d !== 1)) unsupported('is dilated');
         const strides = attr(node, 'strides') ?? [1, 1];
         const pads = attr(node, 'pads') ?? [0, 0, 0, 0];
         nodes.push({
@@ -114,17 +140,83 @@ export function convertOnnx(bytes: Uint8Array, file: string, sha256: string): Co
         nodes.push({ op: 'PRelu', input: x, output, slope: weight(second, node, (s) => ({ dims: [s.values.length], values: s.values })) });
         break;
       case 'Add':
-        if (!second || !isActivation(x) || !isActivation(second)) throw new Error(`${file}: Add node ${node.name ?? output} adds a constant: not supported`);
-        nodes.push({ op: 'Add', inputs: [x, second], output });
+        nodes.push({ op: 'Add', inputs: activations(), output });
         break;
+      case 'Mul':
+        nodes.push({ op: 'Mul', inputs: activations(), output });
+        break;
+      case 'GlobalAveragePool':
+      case 'Relu':
+      case 'Sigmoid':
+        nodes.push({ op: node.opType, input: x, output });
+        break;
+      case 'MatMul': {
+        const w = inits.get(second ?? '');
+        if (!w || w.dims.length !== 2) unsupported('multiplies by something other than a constant matrix');
+        nodes.push({ op: 'MatMul', input: x, output, weight: weight(second, node) });
+        break;
+      }
+      case 'BatchNormalization': {
+        const [, scale, bias, mean, variance] = node.input ?? [];
+        nodes.push({
+          op: 'BatchNormalization', input: x, output, epsilon: floatAttr(node, 'epsilon') ?? 1e-5,
+          scale: weight(scale, node), bias: weight(bias, node), mean: weight(mean, node), variance: weight(variance, node),
+        });
+        break;
+      }
+      case 'Constant': {
+        const t = node.attribute?.find((a) => a.name === 'value')?.t;
+        if (!t) unsupported('has no tensor value');
+        const c = initializerOf(t as TensorProto, file);
+        if (c.values instanceof Float32Array) unsupported('is a float constant');
+        constants.set(output, c.values as number[]);
+        break;
+      }
+      case 'Shape':
+        shapes.set(output, { kind: 'shape-of', tensor: x });
+        break;
+      case 'Gather': {
+        const from = shapes.get(x);
+        const index = constants.get(second ?? '');
+        if (from?.kind !== 'shape-of' || (attr(node, 'axis')?.[0] ?? 0) !== 0 || index?.length !== 1 || index[0] !== 0) {
+          unsupported('reads something other than the batch of a shape');
+        }
+        shapes.set(output, { kind: 'list', items: [{ batchOf: (from as { tensor: string }).tensor }] });
+        break;
+      }
+      case 'Unsqueeze': {
+        const from = shapes.get(x);
+        if (from?.kind !== 'list') unsupported('is applied to a tensor, not a shape');
+        shapes.set(output, from as ShapeValue);
+        break;
+      }
+      case 'Concat': {
+        const items: (number | { batchOf: string })[] = [];
+        for (const name of node.input ?? []) {
+          const part = shapes.get(name);
+          const constant = constants.get(name);
+          if (part?.kind === 'list') items.push(...part.items);
+          else if (constant) items.push(...constant);
+          else unsupported('joins tensors, not shapes');
+        }
+        shapes.set(output, { kind: 'list', items });
+        break;
+      }
       case 'Reshape': {
-        const shape = inits.get(second ?? '');
-        if (!shape) throw new Error(`${file}: Reshape node ${node.name ?? output} has a computed shape: not supported`);
-        nodes.push({ op: 'Reshape', input: x, output, shape: Array.from(shape.values, Number) });
+        const folded = shapes.get(second ?? '');
+        const constant = constants.get(second ?? '');
+        if (constant) {
+          nodes.push({ op: 'Reshape', input: x, output, shape: constant });
+        } else if (folded?.kind === 'list' && typeof folded.items[0] === 'object' && folded.items[0].batchOf === x
+          && folded.items.slice(1).every((d) => typeof d === 'number')) {
+          nodes.push({ op: 'Reshape', input: x, output, shape: [0, ...(folded.items.slice(1) as number[])] });
+        } else {
+          unsupported('has a computed shape other than (batch, constants…)');
+        }
         break;
       }
       default:
-        throw new Error(`${file}: ONNX op ${node.opType ?? '?'} (node ${node.name ?? output}) is not supported by Visage's converter (Conv, PRelu, Add, Reshape)`);
+        throw new Error(`${file}: ONNX op ${node.opType ?? '?'} (node ${node.name || output}) is not supported by Visage's converter (${[...CONVERTED_OPS, 'and the batch-keeping flatten of Shape, Gather, Unsqueeze, Concat, Constant'].join(', ')})`);
     }
   }
   const input = g.input?.find((i) => !inits.has(i.name ?? ''))?.name;

@@ -15,7 +15,21 @@ export type GraphNode =
   | { op: 'PRelu'; input: string; output: string; slope: string }
   | { op: 'Add'; inputs: [string, string]; output: string }
   /** ONNX Reshape of an NCHW tensor; `shape[0]` is the batch, which stays whatever it is. */
-  | { op: 'Reshape'; input: string; output: string; shape: number[] };
+  | { op: 'Reshape'; input: string; output: string; shape: number[] }
+  /** Mean over height and width, kept as a 1×1 map (ONNX GlobalAveragePool). */
+  | { op: 'GlobalAveragePool'; input: string; output: string }
+  | { op: 'Relu' | 'Sigmoid'; input: string; output: string }
+  /** Element-wise product of two activations, broadcast (a squeeze-and-excitation gate: [N,H,W,C]·[N,1,1,C]). */
+  | { op: 'Mul'; inputs: [string, string]; output: string }
+  /** [N, K] · a constant [K, M]. */
+  | { op: 'MatMul'; input: string; output: string; weight: string }
+  /** Inference-time batch normalisation over the last axis, with the running statistics. */
+  | { op: 'BatchNormalization'; input: string; output: string; scale: string; bias: string; mean: string; variance: string; epsilon: number };
+
+/** Every op a converted graph may hold: exactly those the shipped ONNX files use. */
+export const CONVERTED_OPS: readonly GraphNode['op'][] = [
+  'Conv', 'PRelu', 'Add', 'Reshape', 'GlobalAveragePool', 'Relu', 'Sigmoid', 'Mul', 'MatMul', 'BatchNormalization',
+];
 
 export interface ConvertedGraph {
   format: typeof CONVERTED_GRAPH_FORMAT;
@@ -38,7 +52,7 @@ export function parseConvertedGraph(raw: unknown, file: string): ConvertedGraph 
   if (g.format !== CONVERTED_GRAPH_FORMAT) return fail(`format is ${String(g.format)}`);
   if (typeof g.input !== 'string' || typeof g.output !== 'string') return fail('no input or output name');
   if (!Array.isArray(g.nodes) || !Array.isArray(g.weights)) return fail('no nodes or weights');
-  const ops = new Set(['Conv', 'PRelu', 'Add', 'Reshape']);
+  const ops = new Set<string>(CONVERTED_OPS);
   for (const [i, n] of g.nodes.entries()) {
     if (!ops.has((n as { op?: string }).op ?? '')) return fail(`node ${i} has op ${String((n as { op?: string }).op)}`);
   }
@@ -85,8 +99,49 @@ export function runConvertedGraph(graph: ConvertedGraph, weights: tf.NamedTensor
           values.set(node.output, tf.reshape(nchw, [x.shape[0] ?? 1, ...node.shape.slice(1)]));
           break;
         }
+        case 'GlobalAveragePool':
+          values.set(node.output, tf.mean(named(values, node.input), [1, 2], true));
+          break;
+        case 'Relu':
+          values.set(node.output, tf.relu(named(values, node.input)));
+          break;
+        case 'Sigmoid':
+          values.set(node.output, tf.sigmoid(named(values, node.input)));
+          break;
+        case 'Mul':
+          values.set(node.output, tf.mul(named(values, node.inputs[0]), named(values, node.inputs[1])));
+          break;
+        case 'MatMul':
+          values.set(node.output, tf.matMul(named(values, node.input), w(node.weight)));
+          break;
+        case 'BatchNormalization':
+          values.set(node.output, tf.batchNorm(named(values, node.input), w(node.mean), w(node.variance), w(node.bias), w(node.scale), node.epsilon));
+          break;
       }
     }
     return named(values, graph.output);
   });
+}
+
+/** A converted graph with its weights decoded: what each model built on the converter holds. */
+export class ConvertedModel {
+  private constructor(
+    private readonly graph: ConvertedGraph,
+    private readonly weights: tf.NamedTensorMap,
+  ) {}
+
+  /** @param file the JSON's name, for messages. */
+  static fromFiles(json: ArrayBuffer, bin: ArrayBuffer, file: string): ConvertedModel {
+    const graph = parseConvertedGraph(JSON.parse(new TextDecoder().decode(json)), file);
+    return new ConvertedModel(graph, tf.io.decodeWeights(bin, graph.weights));
+  }
+
+  /** The graph's output for [N, H, W, C] input, already normalised as the model wants. */
+  run(input: tf.Tensor4D): tf.Tensor {
+    return runConvertedGraph(this.graph, this.weights, input);
+  }
+
+  dispose(): void {
+    for (const t of Object.values(this.weights)) t.dispose();
+  }
 }

@@ -6,6 +6,7 @@ import type { FaceDetector, DetectedFace } from './face-detector.ts';
 import type { FaceEmbedder } from './embedders/face-embedder.ts';
 import type { FivePoints, PixelArea } from '../domain/geometry.ts';
 import { cropsArea, embedFaces } from './face-embedding.ts';
+import type { ReplayCheck } from './replay-check.ts';
 import { sharpnessOf, storedFaceArea, storedFaceCrop, storedFacePoints } from './stored-face.ts';
 
 export interface AnalyzedFace extends DetectedFace {
@@ -33,15 +34,19 @@ export class FaceAnalyzer {
   /**
    * Every face in the image: box, score, five points, pose.
    * @param live a frame of a live video (see FaceDetector.detect); false for photos and captures.
-   * @param spoof also score each face for anti-spoofing (the detector's spoof models must be loaded).
+   * @param replayCheck when given, each face also gets its score: a person, or a photo or screen.
    */
-  async detect(image: tf.Tensor3D, live = false, spoof = false): Promise<DetectedFace[]> {
+  async detect(image: tf.Tensor3D, live = false, replayCheck?: ReplayCheck): Promise<DetectedFace[]> {
     const batch = tf.expandDims<tf.Tensor4D>(image, 0);
+    let faces: DetectedFace[];
     try {
-      return await this.detector.detect(batch, live, spoof);
+      faces = await this.detector.detect(batch, live);
     } finally {
       batch.dispose();
     }
+    if (!replayCheck) return faces;
+    const scores = await replayCheck.personScores(image, faces.map((f) => f.box));
+    return faces.map((f, i) => ({ ...f, spoof: { person: scores[i] ?? 0 } }));
   }
 
   /** Embeds faces already detected in this image (the tracker picks which need it). */

@@ -7,6 +7,7 @@ import { pixelBox, type FivePoints, type PixelBox, type Point } from '../domain/
 import { SECOND_LOOK_BELOW, withSecondLook } from '../domain/second-look.ts';
 import { VERIFIED_SCHEME } from './verified-model-router.ts';
 import type { BackendName } from '../domain/backend-choice.ts';
+import type { SpoofScores } from '../domain/anti-spoofing.ts';
 
 export interface DetectedFace {
   box: PixelBox;
@@ -16,11 +17,16 @@ export interface DetectedFace {
   /** Head pose from the mesh, radians; used by quality gates. */
   yaw: number;
   pitch: number;
-  /** Anti-spoofing, only when asked for: Human's antispoof "real face" score and liveness score, 0-1. */
-  spoof?: { real: number; live: number };
+  /**
+   * Human's antispoof "real face" and liveness scores (0-1), only when asked for: `eval spoof` measures
+   * them beside the replay check, which is what the app uses.
+   */
+  humanSpoof?: { real: number; live: number };
+  /** The replay check's score (replay-check.ts), when the caller asked for it. */
+  spoof?: SpoofScores;
 }
 
-/** The anti-spoofing models, loaded only when enrollment or the "Photo?" check first needs them. */
+/** Human's anti-spoofing models, loaded only for `eval spoof`'s comparison. */
 export const SPOOF_MODELS = ['antispoof', 'liveness'] as const;
 
 // The default export differs between the ESM browser build and the CommonJS Node build.
@@ -169,7 +175,7 @@ export class FaceDetector {
     }
   }
 
-  /** Loads antispoof and liveness (their files must have been verified first). */
+  /** Loads Human's antispoof and liveness (their files must have been verified first). */
   async loadSpoofCheck(): Promise<void> {
     if (this.spoofLoaded) return;
     await this.human.load({ face: { antispoof: { enabled: true }, liveness: { enabled: true } } });
@@ -196,32 +202,32 @@ export class FaceDetector {
    * capture) whose best face is doubtful gets a second look zoomed out (domain/second-look.ts); one with
    * no face at all gets the PHOTO_RETRIES.
    */
-  async detect(input: Parameters<HumanInstance['detect']>[0], live = false, spoof = false): Promise<DetectedFace[]> {
-    const found = await this.detectOnce(input, live, spoof);
+  async detect(input: Parameters<HumanInstance['detect']>[0], live = false, humanSpoof = false): Promise<DetectedFace[]> {
+    const found = await this.detectOnce(input, live, humanSpoof);
     if (live || !(input instanceof tf.Tensor) || input.rank !== 4) return found;
-    if (found.length > 0) return withSecondLook(found, () => this.detectRetry(input as tf.Tensor4D, 'zoomed-out', spoof));
+    if (found.length > 0) return withSecondLook(found, () => this.detectRetry(input as tf.Tensor4D, 'zoomed-out', humanSpoof));
     for (const retry of PHOTO_RETRIES) {
-      const faces = await this.detectRetry(input as tf.Tensor4D, retry, spoof);
+      const faces = await this.detectRetry(input as tf.Tensor4D, retry, humanSpoof);
       if (faces.length > 0) return faces;
     }
     return [];
   }
 
   /** Detection on one retry view of a photo, in the photo's own pixels. */
-  async detectRetry(image: tf.Tensor4D, retry: PhotoRetry, spoof = false): Promise<DetectedFace[]> {
+  async detectRetry(image: tf.Tensor4D, retry: PhotoRetry, humanSpoof = false): Promise<DetectedFace[]> {
     const { view, back } = retryView(image, retry);
     try {
-      return (await this.detectOnce(view, false, spoof)).map(back);
+      return (await this.detectOnce(view, false, humanSpoof)).map(back);
     } finally {
       view.dispose();
     }
   }
 
-  private async detectOnce(input: Parameters<HumanInstance['detect']>[0], live: boolean, spoof: boolean): Promise<DetectedFace[]> {
+  private async detectOnce(input: Parameters<HumanInstance['detect']>[0], live: boolean, humanSpoof: boolean): Promise<DetectedFace[]> {
     const skip = live ? { skipFrames: LIVE_REDETECT_FRAMES, skipTime: LIVE_REDETECT_MS, rotation: false } : { skipFrames: 0, skipTime: 0, rotation: true };
-    if (spoof && !this.spoofLoaded) throw new Error('Anti-spoofing was asked for before its models were loaded');
+    if (humanSpoof && !this.spoofLoaded) throw new Error("Human's anti-spoofing was asked for before its models were loaded");
     // In a live video Human re-scores a face every few frames; a capture is always scored afresh.
-    const check = { enabled: spoof, skipFrames: live ? LIVE_REDETECT_FRAMES : 0, skipTime: live ? LIVE_REDETECT_MS : 0 };
+    const check = { enabled: humanSpoof, skipFrames: live ? LIVE_REDETECT_FRAMES : 0, skipTime: live ? LIVE_REDETECT_MS : 0 };
     const result = await this.human.detect(input, { face: { detector: skip, antispoof: check, liveness: check } });
     if ('error' in result && result.error) throw new Error(`Face detection failed: ${result.error}`);
     return result.face
@@ -234,7 +240,7 @@ export class FaceDetector {
         points: fivePointsFromMesh(f.mesh),
         yaw: f.rotation?.angle.yaw ?? 0,
         pitch: f.rotation?.angle.pitch ?? 0,
-        ...(spoof ? { spoof: { real: f.real ?? 0, live: f.live ?? 0 } } : {}),
+        ...(humanSpoof ? { humanSpoof: { real: f.real ?? 0, live: f.live ?? 0 } } : {}),
       }));
   }
 }

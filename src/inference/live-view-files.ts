@@ -1,7 +1,7 @@
 // The model files the live view cannot start without, read and sha256-checked with nothing but fetch
 // and WebCrypto: the inference worker starts this before its heavy script (tfjs, Human: 1.6 MB, ~0.5 s
 // to load here) has arrived, so reading 9 MB of models overlaps loading the code that will use them.
-import { findModel, parseModelManifest, type ModelManifest } from './model-manifest.ts';
+import { findModel, parseModelManifest, type ModelManifest } from '../domain/model-manifest.ts';
 import { fetchVerifiedFiles, type LoadProgress, type ModelFileSource } from './verified-model-files.ts';
 
 /** Models the live view cannot start without; embedders and anti-spoofing load when first needed. */

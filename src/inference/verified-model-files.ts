@@ -1,6 +1,6 @@
 // Downloads model files listed in the manifest with byte progress and checks each one's sha256,
 // so a truncated, corrupt or tampered file is refused by name before any model is built from it.
-import type { ManifestFile } from './model-manifest.ts';
+import type { ManifestFile } from '../domain/model-manifest.ts';
 
 /** Where model bytes come from: `fetch` against the page's origin in a browser, the disk in Node. */
 export type ModelFileSource = (path: string) => Promise<Response>;

@@ -1,7 +1,7 @@
 // Brings up everything the live view needs: manifest and verified model bytes (with progress) side by
 // side with the tfjs backend -> detector -> embedder -> warm-up on a dummy frame. One entry for tab, worker and Node.
 import * as tf from '@tensorflow/tfjs-core';
-import { findModel, type ModelManifest } from './model-manifest.ts';
+import { findModel, type ModelManifest } from '../domain/model-manifest.ts';
 import { fetchVerifiedFiles, type LoadProgress, type ModelFileSource } from './verified-model-files.ts';
 import { fetchLiveViewFiles, type LiveViewFiles } from './live-view-files.ts';
 import { provideVerifiedFiles } from './verified-model-router.ts';
@@ -49,8 +49,8 @@ export interface VisionStackOptions {
   skipWarmUp?: boolean;
 }
 
-/** Verifies and loads the anti-spoofing models into the detector, once, when first needed. */
-export async function loadSpoofCheck(detector: FaceDetector, manifest: ModelManifest, source: ModelFileSource): Promise<void> {
+/** Verifies and loads Human's anti-spoofing models into the detector, for `eval spoof`'s comparison. */
+export async function loadHumanSpoofModels(detector: FaceDetector, manifest: ModelManifest, source: ModelFileSource): Promise<void> {
   if (detector.canCheckSpoof) return;
   provideVerifiedFiles(await fetchVerifiedFiles(SPOOF_MODELS.flatMap((id) => findModel(manifest, id).files), source));
   await detector.loadSpoofCheck();

@@ -1,11 +1,14 @@
 // Which model files the service worker keeps, under which cache name, and what bytes they must have.
-// Pure: the service worker and the unit tests share it. The manifest is the app's own (precached with
+// Pure: the service worker and the unit tests share it, and it reads the manifest through the same
+// schema as the model loader (domain/model-manifest.ts). The manifest is the app's own (precached with
 // the shell), so the code and the models it expects always come from the same version.
+
+import { parseModelManifest } from '../domain/model-manifest.ts';
 
 export const MODEL_CACHE_PREFIX = 'visage-models-';
 
-/** Models every start needs (with the default embedder): cached when the service worker installs. */
-const CORE_MODEL_IDS = new Set(['blazeface', 'facemesh', 'arcface-mobilefacenet']);
+/** Models every start needs (with the default embedder), and the camera-enrollment replay check (on by default): cached when the service worker installs. */
+const CORE_MODEL_IDS = new Set(['blazeface', 'facemesh', 'arcface-mobilefacenet', 'faceplugin-liveness']);
 
 export interface ModelCachePlan {
   /** One cache per manifest content: a new model byte anywhere gives a new cache. */
@@ -16,33 +19,18 @@ export interface ModelCachePlan {
   corePaths: readonly string[];
 }
 
-interface FileLike { path: string; sha256: string }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isFile = (v: unknown): v is FileLike =>
-  isRecord(v) && typeof v.path === 'string' && typeof v.sha256 === 'string' && /^[0-9a-f]{64}$/.test(v.sha256);
-
-function filesOf(v: unknown): FileLike[] {
-  if (!isRecord(v) || !Array.isArray(v.files) || !v.files.every(isFile)) throw new Error('models/manifest.json: a file list is invalid');
-  return v.files;
-}
-
 /** Reads the parts of models/manifest.json the cache needs; throws on anything it cannot trust. */
-export function modelCachePlan(manifest: unknown): ModelCachePlan {
-  if (!isRecord(manifest) || typeof manifest.contentHash !== 'string' || !/^[0-9a-f]{16,}$/.test(manifest.contentHash)) {
-    throw new Error('models/manifest.json: contentHash missing');
-  }
-  if (!Array.isArray(manifest.models)) throw new Error('models/manifest.json: models missing');
+export function modelCachePlan(raw: unknown): ModelCachePlan {
+  const manifest = parseModelManifest(raw);
   const sha256ByPath = new Map<string, string>();
   const corePaths: string[] = [];
   for (const model of manifest.models) {
-    const core = isRecord(model) && typeof model.id === 'string' && CORE_MODEL_IDS.has(model.id);
-    for (const file of filesOf(model)) {
+    for (const file of model.files) {
       sha256ByPath.set(file.path, file.sha256);
-      if (core) corePaths.push(file.path);
+      if (CORE_MODEL_IDS.has(model.id)) corePaths.push(file.path);
     }
   }
-  for (const file of filesOf(manifest.runtime)) {
+  for (const file of manifest.runtime.files) {
     sha256ByPath.set(file.path, file.sha256);
     // Only the SIMD build is fetched without cross-origin isolation; the others are cached if asked for.
     if (file.path.endsWith('-wasm-simd.wasm')) corePaths.push(file.path);

@@ -4,6 +4,7 @@
 // full (schema, then meaning) before anything is written.
 import { z } from 'zod';
 import { MAX_NAME_LENGTH } from '../domain/people.ts';
+import { backupSettingsSchema } from './settings-schema.ts';
 
 export const BACKUP_FORMAT = 'visage-backup';
 export const BACKUP_VERSION = 1;
@@ -34,21 +35,7 @@ export const backupSchema = z.object({
   people: z.array(z.object({ id, name: z.string(), createdAt: time, updatedAt: time })),
   samples: z.array(z.object({ id, personId: id, createdAt: time, quality, thumbnail: image })),
   embeddings: z.array(z.object({ sampleId: id, personId: id, modelId: id, vector: base64 })),
-  settings: z.object({
-    modelId: id.nullable(),
-    threshold: z.number().gt(0).lte(4).nullable(),
-    cameraId: z.string().max(1000).nullable(),
-    mirror: z.enum(['auto', 'on', 'off']),
-    backend: z.enum(['auto', 'webgl', 'wasm', 'cpu']),
-    historyEnabled: z.boolean(),
-    historyDays: z.number().int().min(1).max(3650),
-    historyThumbnails: z.boolean(),
-    headEnabled: z.boolean(),
-    // Added after format 1 first shipped: older files lack them and get the defaults.
-    spoofEnroll: z.boolean().default(true),
-    spoofLive: z.boolean().default(false),
-    headTurnChallenge: z.boolean().default(false),
-  }),
+  settings: backupSettingsSchema,
   heads: z.array(z.object({ modelId: id, dims: z.number().int().positive(), weights: base64, bias: base64, trainedAt: time, report: z.record(z.string(), z.unknown()) })),
   sightings: z.array(z.object({ id, personId: id.nullable(), firstSeen: time, lastSeen: time, bestDistance: z.number().nullable(), thumbnail: image.nullable() })),
 });

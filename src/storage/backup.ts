@@ -43,8 +43,7 @@ async function imageOf(blob: Blob): Promise<{ type: 'image/jpeg' | 'image/png' |
 }
 
 export async function backupOf(rows: DatabaseRows, now = new Date()): Promise<BackupFile> {
-  const { modelId, threshold, cameraId, mirror, backend, historyEnabled, historyDays, historyThumbnails, headEnabled, spoofEnroll, spoofLive, headTurnChallenge } = rows.settings;
-  const settings = { modelId, threshold, cameraId, mirror, backend, historyEnabled, historyDays, historyThumbnails, headEnabled, spoofEnroll, spoofLive, headTurnChallenge };
+  const { key: _key, ...settings } = rows.settings;
   return {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,

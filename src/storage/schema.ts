@@ -5,6 +5,7 @@ import type { PersonalHead } from '../domain/personal-head.ts';
 import type { HeadReport } from '../domain/head-validation.ts';
 import type { Sighting } from '../domain/sightings.ts';
 import type { SealedField, VaultRow } from './vault.ts';
+import type { Settings } from './settings-schema.ts';
 
 export const DB_NAME = 'visage';
 /**
@@ -35,29 +36,8 @@ export interface EmbeddingRow {
   vector: Float32Array;
 }
 
-export interface SettingsRow {
-  key: 'settings';
-  modelId: string | null;
-  /** null: the model's calibrated threshold. */
-  threshold: number | null;
-  cameraId: string | null;
-  mirror: 'auto' | 'on' | 'off';
-  backend: 'auto' | 'webgl' | 'wasm' | 'cpu';
-  /** Whether sightings are logged at all. */
-  historyEnabled: boolean;
-  /** Sightings older than this many days are deleted. */
-  historyDays: number;
-  /** Whether a sighting keeps a small picture of the face (off by default: it is biometric data). */
-  historyThumbnails: boolean;
-  /** Whether a trained personal head is used for matching. */
-  headEnabled: boolean;
-  /** Anti-spoofing: refuse camera enrollment samples that look like a photo or screen. */
-  spoofEnroll: boolean;
-  /** Anti-spoofing in the live view: "Photo?" instead of a name. */
-  spoofLive: boolean;
-  /** Ask for a head turn before capturing enrollment samples from the camera. */
-  headTurnChallenge: boolean;
-}
+/** The stored settings row: the fields are settings-schema.ts's. */
+export type SettingsRow = { key: 'settings' } & Settings;
 
 export interface SightingRow extends Sighting {
   /** JPEG of the face when it was first seen, only when the user turned thumbnails on. */

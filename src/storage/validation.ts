@@ -1,8 +1,8 @@
 // Everything read from IndexedDB is checked before the app uses it: a row damaged by an old version, a
 // manual edit or a bug is skipped and counted, never allowed to crash recognition.
 import type { FaceQuality } from '../domain/quality-gates.ts';
-import { DEFAULT_RETENTION_DAYS } from '../domain/sightings.ts';
 import { validHead } from '../domain/personal-head.ts';
+import { DEFAULT_SETTING_VALUES, repairedSettings } from './settings-schema.ts';
 import type { EmbeddingRow, HeadRow, PersonRow, SampleRow, SettingsRow, SightingRow } from './schema.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -43,29 +43,9 @@ export function validHeadRow(v: unknown, modelId: string, dims: number): v is He
     && validHead(v as unknown as HeadRow, modelId, dims);
 }
 
-export const DEFAULT_SETTINGS: SettingsRow = {
-  key: 'settings', modelId: null, threshold: null, cameraId: null, mirror: 'auto', backend: 'auto',
-  historyEnabled: true, historyDays: DEFAULT_RETENTION_DAYS, historyThumbnails: false, headEnabled: true,
-  spoofEnroll: true, spoofLive: false, headTurnChallenge: false,
-};
+export const DEFAULT_SETTINGS: SettingsRow = { key: 'settings', ...DEFAULT_SETTING_VALUES };
 
-/** Settings with every unusable field replaced by its default. */
+/** Settings with every unusable field replaced by its default (settings-schema.ts). */
 export function repairSettings(v: unknown): SettingsRow {
-  if (!isRecord(v)) return DEFAULT_SETTINGS;
-  const pick = <T>(ok: boolean, value: unknown, fallback: T): T => (ok ? (value as T) : fallback);
-  return {
-    key: 'settings',
-    modelId: pick(v.modelId === null || isId(v.modelId), v.modelId, null),
-    threshold: pick(v.threshold === null || (typeof v.threshold === 'number' && v.threshold > 0 && v.threshold <= 4), v.threshold, null),
-    cameraId: pick(v.cameraId === null || typeof v.cameraId === 'string', v.cameraId, null),
-    mirror: pick(v.mirror === 'auto' || v.mirror === 'on' || v.mirror === 'off', v.mirror, 'auto'),
-    backend: pick(['auto', 'webgl', 'wasm', 'cpu'].includes(String(v.backend)), v.backend, 'auto'),
-    historyEnabled: pick(typeof v.historyEnabled === 'boolean', v.historyEnabled, DEFAULT_SETTINGS.historyEnabled),
-    historyDays: pick(typeof v.historyDays === 'number' && Number.isInteger(v.historyDays) && v.historyDays >= 1 && v.historyDays <= 3650, v.historyDays, DEFAULT_SETTINGS.historyDays),
-    historyThumbnails: pick(typeof v.historyThumbnails === 'boolean', v.historyThumbnails, DEFAULT_SETTINGS.historyThumbnails),
-    headEnabled: pick(typeof v.headEnabled === 'boolean', v.headEnabled, DEFAULT_SETTINGS.headEnabled),
-    spoofEnroll: pick(typeof v.spoofEnroll === 'boolean', v.spoofEnroll, DEFAULT_SETTINGS.spoofEnroll),
-    spoofLive: pick(typeof v.spoofLive === 'boolean', v.spoofLive, DEFAULT_SETTINGS.spoofLive),
-    headTurnChallenge: pick(typeof v.headTurnChallenge === 'boolean', v.headTurnChallenge, DEFAULT_SETTINGS.headTurnChallenge),
-  };
+  return { key: 'settings', ...repairedSettings(v) };
 }

@@ -14,8 +14,11 @@ import type { FaceQuality } from '../domain/quality-gates.ts';
 import type { FrameImage } from '../inference/frame-pixels.ts';
 import type { PersonalisationProgress, PersonalisationResult } from '../inference/personalisation.ts';
 
-/** 2: personal heads (personalise-* requests, galleries carry a head). 3: anti-spoofing on capture and recognize. */
-export const PROTOCOL_VERSION = 5;
+/**
+ * 2: personal heads (personalise-* requests, galleries carry a head). 3: anti-spoofing on capture and
+ * recognize. 5: embed-stored names its model. 6: spoof scores are the replay check's `person`.
+ */
+export const PROTOCOL_VERSION = 6;
 
 export interface EngineInfo {
   backend: BackendName;

@@ -1,6 +1,7 @@
 // The inference side of Visage: models, tracking and matching, answering the page's requests. Runs in
 // the inference worker, or on the page itself where workers cannot run the models.
-import { loadSpoofCheck, startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
+import { startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
+import { ReplayCheck } from '../inference/replay-check.ts';
 import { modelSource, type ModelFileSource } from '../inference/verified-model-files.ts';
 import type { LiveViewFiles } from '../inference/live-view-files.ts';
 import { SpoofVotes } from '../domain/anti-spoofing.ts';
@@ -9,7 +10,7 @@ import type { LoadProgress } from '../inference/verified-model-files.ts';
 import type { EmbedderId } from '../inference/embedder-specs.ts';
 import { FaceAnalyzer, type AnalyzedFace } from '../inference/face-analyzer.ts';
 import { loadEmbedder } from '../inference/embedders/load-embedder.ts';
-import { findModel } from '../inference/model-manifest.ts';
+import { findModel } from '../domain/model-manifest.ts';
 import { backendsToMeasure, fastestBackend, rememberedBackend, type BackendName } from '../domain/backend-choice.ts';
 import { webglRenderer } from '../inference/gpu-renderer.ts';
 import type { Embedding } from '../domain/embedding.ts';
@@ -205,14 +206,20 @@ export class VisionEngine {
     return null;
   }
 
-  /** Verifies and loads the anti-spoofing models on first use (they are not needed to start). */
-  private async spoofCheck(wanted: boolean): Promise<boolean> {
-    if (wanted) await loadSpoofCheck(this.stack.detector, this.stack.manifest, this.source);
-    return wanted;
+  /** The replay check, verified and loaded on first use (it is not needed to start). */
+  private replayCheck: Promise<ReplayCheck> | null = null;
+
+  private async spoofCheck(wanted: boolean): Promise<ReplayCheck | undefined> {
+    if (!wanted) return undefined;
+    this.replayCheck ??= ReplayCheck.load(this.stack.manifest, this.source).catch((e: unknown) => {
+      this.replayCheck = null; // a failed load is tried again on the next request
+      throw e;
+    });
+    return this.replayCheck;
   }
 
   /** Live faces of a frame, found on the detection-size copy, in full-frame pixels. */
-  private async liveFaces(frame: Frame, spoof = false): Promise<DetectedFace[]> {
+  private async liveFaces(frame: Frame, spoof?: ReplayCheck): Promise<DetectedFace[]> {
     const pixels = await this.pixels.read(frame, DETECTION_WIDTH);
     const now = performance.now();
     const thumb = greyThumbnail(pixels.rgb, pixels.width, pixels.height, STILL_BLOCK);
@@ -234,7 +241,7 @@ export class VisionEngine {
    * scores 0.3-0.4 on the sample clip): they would count as "another face in view" and could never pass
    * the enrollment gates.
    */
-  private async facesIn(pixels: FrameRgb, live: boolean, spoof: boolean): Promise<DetectedFace[]> {
+  private async facesIn(pixels: FrameRgb, live: boolean, spoof: ReplayCheck | undefined): Promise<DetectedFace[]> {
     const image = tensorOf(pixels);
     try {
       const found = await this.analyzer.detect(image, live, spoof);
@@ -337,7 +344,7 @@ export class VisionEngine {
    * looked through on a smaller copy (with every retry a photo gets), so detection costs no more than
    * for a 4-megapixel photo.
    */
-  private async photoFaces(frame: Frame, spoof: boolean): Promise<DetectedFace[]> {
+  private async photoFaces(frame: Frame, spoof?: ReplayCheck): Promise<DetectedFace[]> {
     const step = shrinkStep(frameWidth(frame), frameHeight(frame), PHOTO_DETECTION_MAX_SIDE);
     return this.facesIn(await this.pixels.read(frame, step > 1 ? frameWidth(frame) / step : undefined), false, spoof);
   }

@@ -9,9 +9,10 @@ import { averageEmbeddings, makeEmbedding, type Embedding } from '../../src/doma
 import { pixelBox, type FivePoints } from '../../src/domain/geometry.ts';
 import { SUBJECT_FACE_RULE, subjectFaceIndex } from '../../src/domain/subject-face.ts';
 import type { BackendName } from '../../src/domain/backend-choice.ts';
-import { loadSpoofCheck, startVisionStack, type VisionStack } from '../../src/inference/vision-stack.ts';
+import { loadHumanSpoofModels, startVisionStack, type VisionStack } from '../../src/inference/vision-stack.ts';
+import { ReplayCheck } from '../../src/inference/replay-check.ts';
 import { loadEmbedder } from '../../src/inference/embedders/load-embedder.ts';
-import { findModel, type ModelManifest } from '../../src/inference/model-manifest.ts';
+import { findModel, type ModelManifest } from '../../src/domain/model-manifest.ts';
 import type { FaceEmbedder } from '../../src/inference/embedders/face-embedder.ts';
 import { embedFaceViews } from '../../src/inference/face-embedding.ts';
 import { EMBEDDERS, type EmbedderId } from '../../src/inference/embedder-specs.ts';
@@ -124,10 +125,15 @@ export class FaceStore {
     return this.stack.backend.backend;
   }
 
-  /** The detector with the anti-spoofing models loaded. */
+  /** The detector with Human's anti-spoofing models loaded. */
   async spoofDetector(): Promise<VisionStack['detector']> {
-    await loadSpoofCheck(this.stack.detector, this.stack.manifest, this.source);
+    await loadHumanSpoofModels(this.stack.detector, this.stack.manifest, this.source);
     return this.stack.detector;
+  }
+
+  /** The app's replay check, verified from the models folder; the caller disposes it. */
+  replayCheck(): Promise<ReplayCheck> {
+    return ReplayCheck.load(this.stack.manifest, this.source);
   }
 
   get detector(): VisionStack['detector'] {

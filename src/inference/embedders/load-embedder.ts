@@ -1,6 +1,6 @@
 // Loads one embedder from the manifest: verified bytes first, then our dlib pass, our converted-graph
 // pass or a tfjs graph model.
-import { findModel, type ModelManifest } from '../model-manifest.ts';
+import { findModel, type ModelManifest } from '../../domain/model-manifest.ts';
 import { fetchVerifiedFiles, type LoadProgress, type ModelFileSource } from '../verified-model-files.ts';
 import { concatBuffers, provideVerifiedFiles, verifiedFile } from '../verified-model-router.ts';
 import { EMBEDDERS, type EmbedderId } from '../embedder-specs.ts';

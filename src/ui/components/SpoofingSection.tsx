@@ -1,4 +1,4 @@
-// Settings › Photos and screens: Human's anti-spoofing models on camera enrollment (on by default) and in
+// Settings › Photos and screens: the replay check (inference/replay-check.ts) on camera enrollment (on by default) and in
 // the live view ("Photo?"), and the head-turn challenge before a camera enrollment.
 import type { SettingsRow } from '../../storage/schema.ts';
 
@@ -22,8 +22,8 @@ export function SpoofingSection({ settings, onChange }: Props) {
       <h3>Photos and screens</h3>
       <p className="muted">
         Someone could hold up a photo or a phone to be enrolled or named. These checks make that harder; none is proof.
-        About 1 real face in 35 scores like a photo on a single frame (measured on 4,279 LFW people): a refused frame is not kept and the next one is tried; if every frame is refused for 10 s, the capture stops and says what to try.
-        About a third of simulated screen replays are caught.
+        About 1 real face in 30 scores like a photo on a single frame (measured on 1,000 LFW people): a refused frame is not kept and the next one is tried; if every frame is refused for 10 s, the capture stops and says what to try.
+        About 3 in 5 simulated screen replays are caught.
       </p>
       <Toggle testid="settings-spoof-enroll" label="Refuse camera enrollment samples that look like a photo or screen" checked={settings.spoofEnroll} onChange={(v) => onChange({ spoofEnroll: v })} />
       <Toggle testid="settings-head-turn" label="Ask for a head turn before enrolling from the camera" checked={settings.headTurnChallenge} onChange={(v) => onChange({ headTurnChallenge: v })} />

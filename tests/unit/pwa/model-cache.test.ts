@@ -20,9 +20,9 @@ describe('model cache plan', () => {
     for (const f of all) expect(plan.sha256ByPath.get(f.path)).toBe(f.sha256);
   });
 
-  it('fetches ahead exactly the detector, landmarks, default embedder and the SIMD wasm', () => {
+  it('fetches ahead exactly the detector, landmarks, default embedder, replay check and the SIMD wasm', () => {
     const plan = modelCachePlan(manifest);
-    const expected = manifest.models.filter((m) => ['blazeface', 'facemesh', 'arcface-mobilefacenet'].includes(m.id)).flatMap((m) => m.files.map((f) => f.path));
+    const expected = manifest.models.filter((m) => ['blazeface', 'facemesh', 'arcface-mobilefacenet', 'faceplugin-liveness'].includes(m.id)).flatMap((m) => m.files.map((f) => f.path));
     expect([...plan.corePaths].sort()).toEqual([...expected, 'wasm/tfjs-backend-wasm-simd.wasm'].sort());
   });
 
@@ -32,11 +32,12 @@ describe('model cache plan', () => {
   });
 
   it('refuses a manifest it cannot trust', () => {
-    expect(() => modelCachePlan(null)).toThrow(/contentHash/);
-    expect(() => modelCachePlan({ ...manifest, contentHash: 'x' })).toThrow(/contentHash/);
+    expect(() => modelCachePlan(null)).toThrow(/not an object/);
+    expect(() => modelCachePlan({ ...manifest, contentHash: 'x' })).toThrow(/contentHash: is not a hash/);
     expect(() => modelCachePlan({ ...manifest, models: undefined })).toThrow(/models/);
-    const badHash = { ...manifest, models: [{ id: 'blazeface', files: [{ path: 'a.bin', sha256: 'nothex' }] }] };
-    expect(() => modelCachePlan(badHash)).toThrow(/file list/);
+    const badHash = structuredClone(manifest);
+    if (badHash.models[0]?.files[0]) badHash.models[0].files[0].sha256 = 'nothex';
+    expect(() => modelCachePlan(badHash)).toThrow(/models\.0\.files\.0\.sha256: is not a sha256/);
   });
 
   it('deletes only our older model caches', () => {

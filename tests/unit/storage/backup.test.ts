@@ -83,6 +83,14 @@ describe('export → clear → import', () => {
     expect(await comparable(await store.allRows())).toEqual(before);
   });
 
+  it('reads a file from before the anti-spoofing and head-turn settings existed with their defaults, and keeps the rest', async () => {
+    const file = await exported(await filled());
+    const { spoofEnroll: _a, spoofLive: _b, headTurnChallenge: _c, ...older } = file.settings;
+    const read = await readBackup(fileOf({ ...file, settings: { ...older, spoofLive: undefined } }), MODELS);
+    if (!read.ok) throw new Error(read.message);
+    expect(read.rows.settings).toEqual({ key: 'settings', ...older, spoofEnroll: true, spoofLive: false, headTurnChallenge: false });
+  });
+
   it('merges by person id: new people are added, a local person with the same id is kept and reported', async () => {
     const source = await filled();
     const file = await exported(source);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectionCacheFile, embeddingCacheFile } from '../../../tools/eval/face-store.ts';
-import { parseModelManifest, type ModelManifest } from '../../../src/inference/model-manifest.ts';
+import { parseModelManifest, type ModelManifest } from '../../../src/domain/model-manifest.ts';
 import { MODELS_DIR } from '../support/node-models.ts';
 
 const shipped = parseModelManifest(JSON.parse(readFileSync(join(MODELS_DIR, 'manifest.json'), 'utf8')));

@@ -3,7 +3,7 @@
 // checks it on the held-out half B, and writes it into public/models/manifest.json.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { calibratePolicy, calibrateRobustPolicy, identificationRates, type CalibratedPolicy, type IdentificationRates, type RankedProbe } from '../../../src/domain/identification-metrics.ts';
-import { parseModelManifest, type Calibration } from '../../../src/inference/model-manifest.ts';
+import { parseModelManifest, type Calibration } from '../../../src/domain/model-manifest.ts';
 import type { EmbedderId } from '../../../src/inference/embedder-specs.ts';
 import type { FaceLookup, FaceStore } from '../face-store.ts';
 import { DEFAULT_SPLITS, identificationSplits, type IdentificationSplit } from '../identification-splits.ts';
