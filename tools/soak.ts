@@ -1,21 +1,30 @@
-// `npm run soak [-- --minutes 30]`: the production build recognising the fake camera for a long run (not
-// a test: it takes half an hour). Samples every minute: frames, fps, tfjs tensors in the worker, the
-// page's and the inference worker's JS heaps after a forced GC, and console errors (Chromium reports every VideoFrame or ImageBitmap
-// collected unclosed as one). Writes test-results/soak/soak.json and prints a table.
+// `npm run soak [-- --minutes 30] [--switch-samples 500]`: the production build recognising the fake
+// camera for a long run (not a test: it takes half an hour). First, a user of the old default with a
+// gallery of N samples (one enrolled from the camera on dlib-resnet, cloned to N) opens the app having
+// never chosen a model: every sample is re-embedded for the new default while recognition goes on, and
+// the embed requests the page sends the worker are counted. Then it samples every minute: frames, fps,
+// tfjs tensors in the worker, the page's and the inference worker's JS heaps after a forced GC, and
+// console errors (Chromium reports every VideoFrame or ImageBitmap collected unclosed as one). Writes
+// test-results/soak/soak.json and prints a table.
 import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openSession } from '../tests/e2e/browser.ts';
 import { CLIPS, writeClip } from '../tests/e2e/fake-camera.ts';
 import { seedPeople } from '../tests/e2e/seed.ts';
+import { enrollFromCamera, labelsAfterSettling, named } from '../tests/e2e/journey.ts';
+import { cloneSamples, COUNT_EMBED_REQUESTS, embedRequests } from './soak/model-switch.ts';
 import { startStaticHost } from '../tests/e2e/static-host.ts';
 import { WorkerHeap } from './worker-heap.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const minutesArg = process.argv.indexOf('--minutes');
-const minutes = minutesArg > 0 ? Number(process.argv[minutesArg + 1]) : 30;
+const { values: flags } = parseArgs({ options: { minutes: { type: 'string', default: '30' }, 'switch-samples': { type: 'string', default: '500' } } });
+const minutes = Number(flags.minutes);
+const switchSamples = Number(flags['switch-samples']);
 if (!Number.isFinite(minutes) || minutes <= 0) throw new Error('--minutes needs a positive number');
+if (!Number.isInteger(switchSamples) || switchSamples < 0) throw new Error('--switch-samples needs a whole number (0: no model switch)');
 
 interface Sample {
   minute: number;
@@ -35,12 +44,32 @@ const session = await openSession({ clip, extraArgs: ['--js-flags=--expose-gc'] 
 const { page } = session;
 // tsx keeps function names with an `__name` helper that functions sent to the page would call.
 await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+await page.addInitScript({ content: COUNT_EMBED_REQUESTS });
 await page.goto(host.url);
-await page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 180_000 });
-// A gallery to match against, so the whole path (matching, voting, the sightings log) runs.
-await seedPeople(page, [{ name: 'Ada' }, { name: 'Bob' }, { name: 'Cy' }], 3);
-await page.reload();
-await page.waitForSelector('[data-testid="app"][data-state="running"]', { timeout: 180_000 });
+const running = '[data-testid="app"][data-state="running"]';
+await page.waitForSelector(running, { timeout: 180_000 });
+let modelSwitch: { samples: number; embedRequests: number; seconds: number; servingBefore: string | null; servingAfter: string | null } | null = null;
+if (switchSamples > 0) {
+  // The old default's user: enrolled on dlib-resnet from the camera, the gallery grown to N samples.
+  await page.click('[data-testid="tab-settings"]');
+  await page.selectOption('[data-testid="settings-model"]', 'dlib-resnet');
+  await page.waitForSelector('[data-testid="app"][data-model="dlib-resnet"][data-state="running"]', { timeout: 180_000 });
+  await enrollFromCamera(page, 'Ada');
+  const samples = await cloneSamples(page, 'dlib-resnet', switchSamples);
+  await page.reload();
+  await page.waitForSelector(running, { timeout: 180_000 });
+  const servingBefore = await page.getAttribute('[data-testid="app"]', 'data-model');
+  const started = Date.now();
+  await page.waitForSelector('[data-testid="app"][data-model="arcface-mobilefacenet"][data-state="running"]', { timeout: 30 * 60_000 });
+  modelSwitch = { samples, embedRequests: await embedRequests(page), seconds: (Date.now() - started) / 1000, servingBefore, servingAfter: await page.getAttribute('[data-testid="app"]', 'data-model') };
+  await labelsAfterSettling(page, named('Ada'));
+  process.stderr.write(`model switch: ${JSON.stringify(modelSwitch)}\n`);
+} else {
+  // A gallery to match against, so the whole path (matching, voting, the sightings log) runs.
+  await seedPeople(page, [{ name: 'Ada' }, { name: 'Bob' }, { name: 'Cy' }], 3);
+  await page.reload();
+  await page.waitForSelector(running, { timeout: 180_000 });
+}
 const cdp = await session.context.newCDPSession(page);
 const browser = session.context.browser();
 if (!browser) throw new Error('The soak needs a browser it can open a CDP session on');
@@ -91,6 +120,7 @@ const last = samples[samples.length - 1] as Sample;
 const first = samples[1] ?? last;
 const summary = {
   minutes,
+  modelSwitch,
   frames: last.frames,
   meanFps: samples.slice(1).reduce((s, x) => s + x.fps, 0) / Math.max(1, samples.length - 1),
   tensorsAfterMinute1: first.tensors,
