@@ -38,8 +38,9 @@ export function tensorCount(): number {
  * later tfjs call would fail or return garbage. Also offers the fault tests a way to cause it.
  */
 export function watchWebglContext(onLost: () => void): void {
-  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
-  gl?.canvas.addEventListener('webglcontextlost', (e) => {
+  // The context's canvas (an OffscreenCanvas in the worker) is only an event target here.
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext & { canvas: EventTarget } } }).gpgpu?.gl;
+  gl?.canvas.addEventListener('webglcontextlost', (e: Event) => {
     e.preventDefault();
     onLost();
   });

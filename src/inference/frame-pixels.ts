@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PixelArea } from '../domain/geometry.ts';
 import { isPlaneFormat, planesToRgb, type PlaneFrame } from './yuv-pixels.ts';
+import { scratchCanvas, type ScratchCanvas } from './scratch-canvas.ts';
 
-type Canvas2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 
 /** What the page hands over: a camera VideoFrame where the browser has them, else an ImageBitmap. */
 export type FrameImage = ImageBitmap | VideoFrame;
@@ -30,19 +30,19 @@ export function tensorOf(pixels: FrameRgb): tf.Tensor3D {
 }
 
 export class FramePixels {
-  private ctx: Canvas2D | null = null;
+  private canvas: ScratchCanvas | null = null;
+  private ctx: OffscreenCanvasRenderingContext2D | null = null;
   /** The last camera frame's planes: a frame is read twice when faces are embedded (small, then full). */
   private copied: { frame: VideoFrame; planes: PlaneFrame } | null = null;
   private planeBytes = new Uint8Array(0);
 
-  private context(width: number, height: number): Canvas2D {
-    if (!this.ctx) {
-      const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(width, height) : document.createElement('canvas');
-      const ctx = canvas.getContext('2d', { willReadFrequently: true });
-      if (!ctx) throw new Error('No 2D canvas to read camera frames');
-      this.ctx = ctx;
+  private context(width: number, height: number): OffscreenCanvasRenderingContext2D {
+    if (!this.canvas || !this.ctx) {
+      this.canvas = scratchCanvas(width, height);
+      this.ctx = this.canvas?.getContext('2d', { willReadFrequently: true }) ?? null;
+      if (!this.canvas || !this.ctx) throw new Error('No 2D canvas to read camera frames');
     }
-    const canvas = this.ctx.canvas;
+    const canvas = this.canvas;
     if (canvas.width !== width || canvas.height !== height) {
       canvas.width = width;
       canvas.height = height;

@@ -2,6 +2,7 @@
 // the inference worker, or on the page itself where workers cannot run the models.
 import { startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
 import { ReplayCheck } from '../inference/replay-check.ts';
+import { scratchCanvas } from '../inference/scratch-canvas.ts';
 import { modelSource, type ModelFileSource } from '../inference/verified-model-files.ts';
 import type { LiveViewFiles } from '../inference/live-view-files.ts';
 import { SpoofVotes } from '../domain/anti-spoofing.ts';
@@ -73,21 +74,11 @@ function scaled<T extends DetectedFace>(face: T, factor: number): T {
 
 /** A JPEG of RGBA pixels, with OffscreenCanvas in a worker and a canvas element on the page. */
 async function canvasJpeg(rgba: Uint8ClampedArray, w: number, h: number): Promise<Blob> {
-  const image = new ImageData(new Uint8ClampedArray(rgba), w, h);
-  if (typeof OffscreenCanvas !== 'undefined') {
-    const canvas = new OffscreenCanvas(w, h);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('No 2D canvas to encode the face thumbnail');
-    ctx.putImageData(image, 0, 0);
-    return canvas.convertToBlob({ type: 'image/jpeg', quality: STORED_FACE_JPEG_QUALITY });
-  }
-  const canvas = document.createElement('canvas');
-  canvas.width = w;
-  canvas.height = h;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('No 2D canvas to encode the face thumbnail');
-  ctx.putImageData(image, 0, 0);
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed'))), 'image/jpeg', STORED_FACE_JPEG_QUALITY));
+  const canvas = scratchCanvas(w, h);
+  const ctx = canvas?.getContext('2d');
+  if (!canvas || !ctx) throw new Error('No 2D canvas to encode the face thumbnail');
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba), w, h), 0, 0);
+  return canvas.encode('image/jpeg', STORED_FACE_JPEG_QUALITY);
 }
 
 export class VisionEngine {

@@ -7,12 +7,8 @@ import { modelSource, type LoadProgress } from '../inference/verified-model-file
 import type { answerRequest, VisionEngine } from './vision-engine.ts';
 import { RequestQueue } from './request-queue.ts';
 
-// The app's TypeScript program has the DOM library (not WebWorker, which clashes with it): name just
-// what a dedicated worker's global offers here.
-const scope = self as unknown as {
-  postMessage: (message: ReplyMessage) => void;
-  addEventListener: (type: 'message', listener: (event: MessageEvent<RequestMessage>) => void) => void;
-};
+// Type-checked on its own (tsconfig.worker.json) with the WebWorker library, not the DOM.
+const scope = self as DedicatedWorkerGlobalScope;
 
 // Asked for at once; the start-up timeline's 'script' step is when it has loaded and run.
 const engineModule = import('./vision-engine.ts').then((m) => ({ ...m, loadedAt: Math.round(performance.now()) }));
@@ -41,7 +37,7 @@ async function answer(request: Request, id: number): Promise<Answers[keyof Answe
   return queue.run(() => started.dispatch(started.instance, request));
 }
 
-scope.addEventListener('message', (event) => {
+scope.addEventListener('message', (event: MessageEvent<RequestMessage>) => {
   const message = event.data;
   const version: unknown = message.v;
   if (version !== PROTOCOL_VERSION) {

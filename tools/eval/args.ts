@@ -1,4 +1,13 @@
-// Minimal flag parsing for the eval tool: --name value, --flag, and positional words.
+// The eval tool's flags, read by node:util parseArgs: every flag is declared here, so a misspelt or
+// unknown one stops the run with a message instead of being silently ignored.
+import { parseArgs as parseNodeArgs } from 'node:util';
+
+const VALUE_FLAGS = [
+  'backend', 'cache', 'flip', 'folds', 'fpir', 'gallery', 'gallery-photos', 'head', 'images', 'lr', 'margin',
+  'model', 'models', 'n', 'out', 'pairs', 'probes', 'pull', 'repetition', 'roll', 'steps', 'threshold',
+] as const;
+const SWITCHES = ['dry-run', 'json'] as const;
+
 export interface Args {
   command: string;
   flags: Map<string, string | true>;
@@ -6,16 +15,20 @@ export interface Args {
 
 export function parseArgs(argv: readonly string[]): Args {
   const [command = 'help', ...rest] = argv;
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const name of VALUE_FLAGS) options[name] = { type: 'string' };
+  for (const name of SWITCHES) options[name] = { type: 'boolean' };
+  let values: Record<string, unknown>;
+  try {
+    values = parseNodeArgs({ args: [...rest], options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    // Node's message names the flag ("Unknown option '--imgaes'"); the rest of its text is about its own API.
+    throw new Error(`${(e as Error).message.split('. ')[0] ?? 'Bad arguments'}. Run \`npm run eval -- help\` for the flags.`, { cause: e });
+  }
   const flags = new Map<string, string | true>();
-  for (let i = 0; i < rest.length; i++) {
-    const word = rest[i] as string;
-    if (!word.startsWith('--')) throw new Error(`Unexpected argument "${word}"`);
-    const next = rest[i + 1];
-    if (next === undefined || next.startsWith('--')) flags.set(word.slice(2), true);
-    else {
-      flags.set(word.slice(2), next);
-      i++;
-    }
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'string') flags.set(name, value);
+    else if (value === true) flags.set(name, true);
   }
   return { command, flags };
 }
