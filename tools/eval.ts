@@ -15,7 +15,7 @@ import { printPersonalise, runPersonalise } from './eval/commands/personalise.ts
 import { readHeadFile, writeHeadFile } from './eval/head-file.ts';
 import { parseModelManifest } from '../src/domain/model-manifest.ts';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_EMBEDDER, EMBEDDERS, isEmbedderId, type EmbedderId } from '../src/inference/embedder-specs.ts';
+import { DEFAULT_EMBEDDER, EMBEDDERS, isEmbedderId, type EmbedderId } from '../src/domain/embedder-specs.ts';
 import type { PersonalHead } from '../src/domain/personal-head.ts';
 import { DEFAULT_HEAD_TRAINING } from '../src/inference/head-training.ts';
 

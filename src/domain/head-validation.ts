@@ -137,3 +137,16 @@ export function cannotPersonalise(samples: readonly Sample[]): string | null {
   }
   return null;
 }
+
+export interface PersonalisationProgress {
+  /** Training steps done and to do, over every fold and the final head. */
+  done: number;
+  total: number;
+  phase: 'validating' | 'final' | 'finished';
+}
+
+export interface PersonalisationResult {
+  head: PersonalHead;
+  /** How the head was judged on held-out samples (domain/head-validation.ts). */
+  report: HeadReport;
+}

@@ -1,4 +1,11 @@
-// What the loading screen says: a fraction and a human-readable "x of y MB".
+// How far loading the models has got, and what the loading screen says: a fraction and "x of y MB".
+
+export interface LoadProgress {
+  loadedBytes: number;
+  totalBytes: number;
+  /** The file being read now, for the progress label. */
+  currentFile: string;
+}
 
 export function progressFraction(loaded: number, total: number): number {
   if (!(total > 0)) return 0;

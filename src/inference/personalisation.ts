@@ -2,22 +2,12 @@
 // on each cross-validation fold and judged on the photos that fold held out (before vs after, at the
 // threshold in use), then the head kept for use trained on every sample. Same code in the app and in
 // `eval personalise`.
-import { addFigures, cannotPersonalise, headIsBetter, heldOutFigures, NO_FIGURES, validationFolds, type HeadReport, type OpenSetFigures, type ValidationFold } from '../domain/head-validation.ts';
+import { addFigures, cannotPersonalise, headIsBetter, heldOutFigures, NO_FIGURES, validationFolds, type OpenSetFigures, type PersonalisationProgress, type PersonalisationResult, type ValidationFold } from '../domain/head-validation.ts';
 import type { MatchPolicy, Sample } from '../domain/matching.ts';
 import type { PersonalHead } from '../domain/personal-head.ts';
 import { DEFAULT_HEAD_TRAINING, HeadTrainer, trainablePeople, type HeadTrainingOptions } from './head-training.ts';
 
-export interface PersonalisationProgress {
-  /** Training steps done and to do, over every fold and the final head. */
-  done: number;
-  total: number;
-  phase: 'validating' | 'final' | 'finished';
-}
-
-export interface PersonalisationResult {
-  head: PersonalHead;
-  report: HeadReport;
-}
+export type { PersonalisationProgress, PersonalisationResult };
 
 export class Personalisation {
   private readonly folds: ValidationFold[];

@@ -2,7 +2,7 @@
 // fixed template, so any embedder can re-embed it later by warping from those known points.
 import * as tf from '@tensorflow/tfjs-core';
 import type { FivePoints, PixelArea, Point } from '../domain/geometry.ts';
-import { EMBEDDERS } from './embedder-specs.ts';
+import { EMBEDDERS } from '../domain/embedder-specs.ts';
 import { alignmentFor, warpFace, warpFootprint } from './face-warp.ts';
 
 /**

@@ -1,5 +1,7 @@
 // Downloads model files listed in the manifest with byte progress and checks each one's sha256,
 // so a truncated, corrupt or tampered file is refused by name before any model is built from it.
+import type { LoadProgress } from '../domain/load-progress.ts';
+export type { LoadProgress };
 import type { ManifestFile } from '../domain/model-manifest.ts';
 
 /** Where model bytes come from: `fetch` against the page's origin in a browser, the disk in Node. */
@@ -8,13 +10,6 @@ export type ModelFileSource = (path: string) => Promise<Response>;
 /** Model files fetched from a models folder's URL (the browser's source). */
 export function modelSource(modelsUrl: string): ModelFileSource {
   return (path) => fetch(new URL(path, modelsUrl));
-}
-
-export interface LoadProgress {
-  loadedBytes: number;
-  totalBytes: number;
-  /** The file being read now, for the progress label. */
-  currentFile: string;
 }
 
 export class ModelFileError extends Error {

@@ -10,7 +10,7 @@ import { FaceDetector, SPOOF_MODELS } from './face-detector.ts';
 import { FaceAnalyzer } from './face-analyzer.ts';
 import { STORED_FACE_SIZE } from './stored-face.ts';
 import { loadEmbedder } from './embedders/load-embedder.ts';
-import type { EmbedderId } from './embedder-specs.ts';
+import type { EmbedderId } from '../domain/embedder-specs.ts';
 import type { BackendName } from '../domain/backend-choice.ts';
 
 export interface VisionStack {

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MatchPolicy } from '../domain/matching.ts';
 import type { Person } from '../domain/people.ts';
 import type { SettingsRow } from '../storage/schema.ts';
-import { EMBEDDERS } from '../worker/vision-client.ts';
+import { EMBEDDERS } from '../domain/embedder-specs.ts';
 import { useCamera } from './hooks/useCamera.ts';
 import { useVision } from './hooks/useVision.ts';
 import { useStore } from './hooks/useStore.ts';

@@ -3,7 +3,7 @@
 import { judgeQuality, type QualityVerdict } from '../domain/quality-gates.ts';
 import { decideIdentity, type Gallery, type MatchPolicy } from '../domain/matching.ts';
 import type { Person } from '../domain/people.ts';
-import type { CapturedSample } from '../worker/vision-client.ts';
+import type { CapturedSample } from '../worker/protocol.ts';
 import { looksSpoofed, SPOOF_MESSAGE } from '../domain/anti-spoofing.ts';
 
 export const SAMPLES_PER_ENROLLMENT = 5;

@@ -1,7 +1,7 @@
 // Turns recognised faces into what the overlay and the live list say: a name with how sure it is
 // (domain/match-confidence.ts), or "Not in database".
 import type { Person } from '../domain/people.ts';
-import type { RecognizedFace } from '../worker/vision-client.ts';
+import type { RecognizedFace } from '../worker/protocol.ts';
 import type { OverlayFace } from './overlay.ts';
 import { matchConfidence, matchDetail } from '../domain/match-confidence.ts';
 

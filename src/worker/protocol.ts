@@ -9,7 +9,7 @@ import type { AnalyzedFace } from '../inference/face-analyzer.ts';
 import type { DetectedFace } from '../inference/face-detector.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
 import type { StartupTimeline } from '../inference/vision-stack.ts';
-import type { EmbedderId } from '../inference/embedder-specs.ts';
+import type { EmbedderId } from '../domain/embedder-specs.ts';
 import type { FaceQuality } from '../domain/quality-gates.ts';
 import type { FrameImage } from '../inference/frame-pixels.ts';
 import type { PersonalisationProgress, PersonalisationResult } from '../inference/personalisation.ts';

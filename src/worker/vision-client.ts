@@ -4,18 +4,14 @@
 import type { BackendName, RememberedBackend } from '../domain/backend-choice.ts';
 import type { Embedding } from '../domain/embedding.ts';
 import type { Gallery, MatchPolicy } from '../domain/matching.ts';
-import { DEFAULT_EMBEDDER, EMBEDDERS, PREVIOUS_DEFAULT_EMBEDDER, type EmbedderId } from '../inference/embedder-specs.ts';
+import type { EmbedderId } from '../domain/embedder-specs.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
-import type { DetectedFace } from '../inference/face-detector.ts';
-import type { AnalyzedFace } from '../inference/face-analyzer.ts';
 import type { VisionEngine, answerRequest as AnswerRequest } from './vision-engine.ts';
 import type { FrameImage } from '../inference/frame-pixels.ts';
 import type { PersonalisationProgress, PersonalisationResult } from '../inference/personalisation.ts';
-import { framesOf, PROTOCOL_VERSION, WEBGL_LOST, type Answers, type CapturedSample, type EngineInfo, type RecognizedFace, type ReplyMessage, type Request } from './protocol.ts';
+import { framesOf, PROTOCOL_VERSION, WEBGL_LOST, type Answers, type CapturedSample, type EngineInfo, type ReplyMessage, type Request } from './protocol.ts';
 import { RequestQueue } from './request-queue.ts';
 
-export type { LoadProgress, DetectedFace, AnalyzedFace, BackendName, EmbedderId, CapturedSample, RecognizedFace, PersonalisationProgress, PersonalisationResult };
-export { DEFAULT_EMBEDDER, EMBEDDERS, PREVIOUS_DEFAULT_EMBEDDER };
 
 export interface VisionInfo extends EngineInfo {
   /** Where inference runs, shown in the status line. */

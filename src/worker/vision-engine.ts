@@ -8,7 +8,7 @@ import type { LiveViewFiles } from '../inference/live-view-files.ts';
 import { SpoofVotes } from '../domain/anti-spoofing.ts';
 import { simdBestDots } from '../inference/matcher/simd-matcher.ts';
 import type { LoadProgress } from '../inference/verified-model-files.ts';
-import type { EmbedderId } from '../inference/embedder-specs.ts';
+import type { EmbedderId } from '../domain/embedder-specs.ts';
 import { FaceAnalyzer, type AnalyzedFace } from '../inference/face-analyzer.ts';
 import { loadEmbedder } from '../inference/embedders/load-embedder.ts';
 import { findModel } from '../domain/model-manifest.ts';

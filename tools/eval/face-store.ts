@@ -15,7 +15,7 @@ import { loadEmbedder } from '../../src/inference/embedders/load-embedder.ts';
 import { findModel, type ModelManifest } from '../../src/domain/model-manifest.ts';
 import type { FaceEmbedder } from '../../src/inference/embedders/face-embedder.ts';
 import { embedFaceViews } from '../../src/inference/face-embedding.ts';
-import { EMBEDDERS, type EmbedderId } from '../../src/inference/embedder-specs.ts';
+import { EMBEDDERS, type EmbedderId } from '../../src/domain/embedder-specs.ts';
 import { DETECTOR_VERSION } from '../../src/inference/face-detector.ts';
 import { createHash } from 'node:crypto';
 import type { ModelFileSource } from '../../src/inference/verified-model-files.ts';

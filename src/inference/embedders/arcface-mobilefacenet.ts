@@ -2,7 +2,7 @@
 // file at install and run by our converted-graph pass on the page's single tfjs. It was trained on BGR
 // crops scaled as (p - 127) / 128: on LFW, RGB input loses 0.27 points (99.08 % against 99.35 %).
 import * as tf from '@tensorflow/tfjs-core';
-import { EMBEDDERS } from '../embedder-specs.ts';
+import { EMBEDDERS } from '../../domain/embedder-specs.ts';
 import { ConvertedModel } from '../converted-graph.ts';
 import { rowsOf, type FaceEmbedder } from './face-embedder.ts';
 

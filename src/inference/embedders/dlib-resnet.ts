@@ -2,7 +2,7 @@
 // @vladmandic/face-api ships, so it shares the page's single tfjs with Human. Layer for layer it
 // follows face-api's FaceRecognitionNet; tests check it against face-api's computeFaceDescriptor.
 import * as tf from '@tensorflow/tfjs-core';
-import { EMBEDDERS } from '../embedder-specs.ts';
+import { EMBEDDERS } from '../../domain/embedder-specs.ts';
 import { rowsOf, type FaceEmbedder } from './face-embedder.ts';
 
 const MEAN_RGB = [122.782, 117.001, 104.298] as const;

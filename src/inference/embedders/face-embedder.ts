@@ -1,6 +1,6 @@
 // What every embedder offers: aligned crops in, raw (not yet normalised) vectors out.
 import type * as tf from '@tensorflow/tfjs-core';
-import type { EmbedderSpec } from '../embedder-specs.ts';
+import type { EmbedderSpec } from '../../domain/embedder-specs.ts';
 
 export interface FaceEmbedder {
   readonly spec: EmbedderSpec;

@@ -2,7 +2,7 @@
 // the `visage-verified://` router; the descriptor is the output with the model's embedding width.
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import type { EmbedderSpec } from '../embedder-specs.ts';
+import type { EmbedderSpec } from '../../domain/embedder-specs.ts';
 import { VERIFIED_SCHEME } from '../verified-model-router.ts';
 import { rowsOf, type FaceEmbedder } from './face-embedder.ts';
 

@@ -3,7 +3,7 @@
 import { findModel, type ModelManifest } from '../../domain/model-manifest.ts';
 import { fetchVerifiedFiles, type LoadProgress, type ModelFileSource } from '../verified-model-files.ts';
 import { concatBuffers, provideVerifiedFiles, verifiedFile } from '../verified-model-router.ts';
-import { EMBEDDERS, type EmbedderId } from '../embedder-specs.ts';
+import { EMBEDDERS, type EmbedderId } from '../../domain/embedder-specs.ts';
 import { DlibResnetEmbedder, decodeDlibWeights } from './dlib-resnet.ts';
 import { GraphEmbedder } from './graph-embedder.ts';
 import { ArcfaceMobilefacenetEmbedder } from './arcface-mobilefacenet.ts';

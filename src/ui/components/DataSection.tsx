@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { DatabaseRows, ImportMode, ImportReport, KnownModels } from '../../storage/backup.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
-import { EMBEDDERS } from '../../worker/vision-client.ts';
+import { EMBEDDERS } from '../../domain/embedder-specs.ts';
 import { downloadText } from '../download.ts';
 import { checkNewPassphrase } from '../../storage/vault.ts';
 import { errorMessage } from '../error-message.ts';

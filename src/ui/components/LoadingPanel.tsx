@@ -1,6 +1,6 @@
 // The model download: a progress bar of verified bytes against the manifest's total.
 import { progressFraction, progressLabel } from '../../domain/load-progress.ts';
-import type { LoadProgress } from '../../worker/vision-client.ts';
+import type { LoadProgress } from '../../domain/load-progress.ts';
 
 export function LoadingPanel({ progress }: { progress: LoadProgress | null }) {
   const loaded = progress?.loadedBytes ?? 0;

@@ -6,7 +6,8 @@ import { cannotPersonalise, type HeadReport, type OpenSetFigures } from '../../d
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import type { HeadRow, SettingsRow } from '../../storage/schema.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
-import type { PersonalisationProgress, VisionClient } from '../../worker/vision-client.ts';
+import type { VisionClient } from '../../worker/vision-client.ts';
+import type { PersonalisationProgress } from '../../domain/head-validation.ts';
 import { errorMessage } from '../error-message.ts';
 
 interface Props {

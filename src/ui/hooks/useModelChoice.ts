@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { chooseModel, type ModelChoice } from '../../domain/model-choice.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
-import { DEFAULT_EMBEDDER, EMBEDDERS, PREVIOUS_DEFAULT_EMBEDDER, type EmbedderId } from '../../worker/vision-client.ts';
+import { DEFAULT_EMBEDDER, EMBEDDERS, PREVIOUS_DEFAULT_EMBEDDER, type EmbedderId } from '../../domain/embedder-specs.ts';
 
 const asModel = (id: string | null | undefined): EmbedderId | null => (id && id in EMBEDDERS ? (id as EmbedderId) : null);
 

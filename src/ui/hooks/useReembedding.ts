@@ -2,7 +2,8 @@
 // (store, client, model), while the page shows its progress.
 import { useEffect, useState } from 'react';
 import type { VisageStore } from '../../storage/visage-store.ts';
-import type { EmbedderId, VisionClient } from '../../worker/vision-client.ts';
+import type { VisionClient } from '../../worker/vision-client.ts';
+import type { EmbedderId } from '../../domain/embedder-specs.ts';
 import { keepEmbedded, type ReembedProgress } from '../reembed.ts';
 
 export function useReembedding(store: VisageStore | null, client: VisionClient | null, modelId: EmbedderId | null): ReembedProgress | null {

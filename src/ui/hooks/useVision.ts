@@ -1,7 +1,10 @@
 // Starts the vision client for the chosen model and exposes its loading progress, readiness or error.
 import { useEffect, useState } from 'react';
 import { BUILD_ID } from '../build-info.ts';
-import { DEFAULT_EMBEDDER, EMBEDDERS, VisionClient, type BackendName, type EmbedderId, type LoadProgress } from '../../worker/vision-client.ts';
+import { VisionClient } from '../../worker/vision-client.ts';
+import { DEFAULT_EMBEDDER, EMBEDDERS, type EmbedderId } from '../../domain/embedder-specs.ts';
+import type { BackendName } from '../../domain/backend-choice.ts';
+import type { LoadProgress } from '../../domain/load-progress.ts';
 import { errorMessage } from '../error-message.ts';
 import { markStartup } from '../startup-marks.ts';
 

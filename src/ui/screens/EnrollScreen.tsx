@@ -5,7 +5,8 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import type { Gallery, MatchPolicy } from '../../domain/matching.ts';
 import { cleanName, type Person } from '../../domain/people.ts';
 import type { VisageStore } from '../../storage/visage-store.ts';
-import type { CapturedSample, VisionClient } from '../../worker/vision-client.ts';
+import type { VisionClient } from '../../worker/vision-client.ts';
+import type { CapturedSample } from '../../worker/protocol.ts';
 import { LiveView, type OverlayFace } from '../components/LiveView.tsx';
 import { SAMPLES_PER_ENROLLMENT, gate, lookAlike } from '../enrollment.ts';
 import { PoseGuide, STEP_TIMEOUT_MS } from '../../domain/pose-guide.ts';

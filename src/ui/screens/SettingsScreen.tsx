@@ -5,7 +5,8 @@ import type { Person } from '../../domain/people.ts';
 import { CalibrationView } from '../components/CalibrationView.tsx';
 import { SpoofingSection } from '../components/SpoofingSection.tsx';
 import type { SettingsRow } from '../../storage/schema.ts';
-import { DEFAULT_EMBEDDER, EMBEDDERS, type EmbedderId, type VisionInfo } from '../../worker/vision-client.ts';
+import { type VisionInfo } from '../../worker/vision-client.ts';
+import { DEFAULT_EMBEDDER, EMBEDDERS, type EmbedderId } from '../../domain/embedder-specs.ts';
 
 interface Props {
   settings: SettingsRow;

@@ -9,7 +9,7 @@ import { squaredDistance } from '../../../src/domain/embedding.ts';
 import { startVisionStack } from '../../../src/inference/vision-stack.ts';
 import { FIRST_STORED_FACE, STORED_FACE_JPEG_QUALITY, storedFaceJpeg } from '../../../src/inference/stored-face.ts';
 import { alignmentFor, warpFace } from '../../../src/inference/face-warp.ts';
-import type { EmbedderId } from '../../../src/inference/embedder-specs.ts';
+import type { EmbedderId } from '../../../src/domain/embedder-specs.ts';
 import { MODELS_DIR, diskSource, samplePhoto } from '../support/node-models.ts';
 
 /** What the browser's canvas does, with jpeg-js at the same quality. */

@@ -7,7 +7,7 @@ import { Gallery } from '../../../src/domain/matching.ts';
 import type { FaceQuality } from '../../../src/domain/quality-gates.ts';
 import { gate, lookAlike } from '../../../src/ui/enrollment.ts';
 import { SPOOF_MESSAGE } from '../../../src/domain/anti-spoofing.ts';
-import type { CapturedSample } from '../../../src/worker/vision-client.ts';
+import type { CapturedSample } from '../../../src/worker/protocol.ts';
 
 const good: FaceQuality = { faceCount: 1, faceSize: 200, yawDeg: 0, pitchDeg: 0, sharpness: 20, detectorScore: 0.9 };
 const point = { x: 0, y: 0 };

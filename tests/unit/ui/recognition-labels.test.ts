@@ -3,7 +3,7 @@ import { pixelBox } from '../../../src/domain/geometry.ts';
 import type { TrackIdentity } from '../../../src/domain/face-tracking.ts';
 import { NOT_IN_DATABASE, PHOTO_LABEL, recognitionLabels } from '../../../src/ui/recognition-labels.ts';
 import { matchConfidence } from '../../../src/domain/match-confidence.ts';
-import type { RecognizedFace } from '../../../src/worker/vision-client.ts';
+import type { RecognizedFace } from '../../../src/worker/protocol.ts';
 
 const face = (identity: TrackIdentity, trackId = 1): RecognizedFace => ({ trackId, box: pixelBox(0, 0, 10, 10), identity, embedded: true });
 

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { calibratePolicy, calibrateRobustPolicy, identificationRates, type CalibratedPolicy, type IdentificationRates, type RankedProbe } from '../../../src/domain/identification-metrics.ts';
 import { parseModelManifest, type Calibration } from '../../../src/domain/model-manifest.ts';
-import type { EmbedderId } from '../../../src/inference/embedder-specs.ts';
+import type { EmbedderId } from '../../../src/domain/embedder-specs.ts';
 import type { FaceLookup, FaceStore } from '../face-store.ts';
 import { DEFAULT_SPLITS, identificationSplits, type IdentificationSplit } from '../identification-splits.ts';
 import { listPeople } from '../person-folders.ts';

@@ -6,7 +6,7 @@ import { squaredDistance, type Embedding } from '../../../src/domain/embedding.t
 import { accuracyAt, bestThreshold, kFoldAccuracy, type ScoredPair } from '../../../src/domain/verification-metrics.ts';
 import { calibrateRobustPolicy, identificationRates, type IdentificationRates, type RankedProbe } from '../../../src/domain/identification-metrics.ts';
 import type { MatchPolicy } from '../../../src/domain/matching.ts';
-import type { EmbedderId } from '../../../src/inference/embedder-specs.ts';
+import type { EmbedderId } from '../../../src/domain/embedder-specs.ts';
 import { probeVector, type FaceLookup, type FaceStore } from '../face-store.ts';
 import { DEFAULT_SPLITS, identificationSplits, type IdentificationSplit } from '../identification-splits.ts';
 import { listPeople } from '../person-folders.ts';

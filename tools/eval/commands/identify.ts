@@ -3,7 +3,7 @@
 import { simdBestDots } from '../../../src/inference/matcher/simd-matcher.ts';
 import { Gallery, type MatchPolicy } from '../../../src/domain/matching.ts';
 import { calibratePolicy, identificationRates, thresholdForFpir, type IdentificationRates, type RankedProbe } from '../../../src/domain/identification-metrics.ts';
-import { EMBEDDERS, type EmbedderId } from '../../../src/inference/embedder-specs.ts';
+import { EMBEDDERS, type EmbedderId } from '../../../src/domain/embedder-specs.ts';
 import { probeVector, type FaceLookup, type FaceStore } from '../face-store.ts';
 import { listPeople } from '../person-folders.ts';
 import type { PersonalHead } from '../../../src/domain/personal-head.ts';

@@ -4,7 +4,7 @@
 import type { HeadReport } from '../../../src/domain/head-validation.ts';
 import type { MatchPolicy } from '../../../src/domain/matching.ts';
 import type { PersonalHead } from '../../../src/domain/personal-head.ts';
-import { EMBEDDERS, type EmbedderId } from '../../../src/inference/embedder-specs.ts';
+import { EMBEDDERS, type EmbedderId } from '../../../src/domain/embedder-specs.ts';
 import { DEFAULT_HEAD_TRAINING, type HeadTrainingOptions } from '../../../src/inference/head-training.ts';
 import { Personalisation } from '../../../src/inference/personalisation.ts';
 import { probeVector, type FaceStore } from '../face-store.ts';

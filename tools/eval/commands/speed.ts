@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { subjectFaceIndex } from '../../../src/domain/subject-face.ts';
 import { alignedCrops } from '../../../src/inference/face-embedding.ts';
-import type { EmbedderId } from '../../../src/inference/embedder-specs.ts';
+import type { EmbedderId } from '../../../src/domain/embedder-specs.ts';
 import { FaceStore } from '../face-store.ts';
 import { listPeople } from '../person-folders.ts';
 

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { kFoldAccuracy, rocAuc, tarAtFar, type ScoredPair } from '../../../src/domain/verification-metrics.ts';
 import { tripletLosses } from '../../../src/inference/triplet-loss.ts';
-import type { EmbedderId } from '../../../src/inference/embedder-specs.ts';
+import type { EmbedderId } from '../../../src/domain/embedder-specs.ts';
 import { probeVector, type FaceLookup, type FaceStore } from '../face-store.ts';
 import type { PersonalHead } from '../../../src/domain/personal-head.ts';
 import { readLfwPairs, type LfwPair } from '../pairs-file.ts';

@@ -1,6 +1,6 @@
 // How each embedder wants its face: the canonical five-point template in its input pixels, input
 // size and value range. Templates are where the model's training crops put eyes, nose and mouth.
-import type { Point } from '../domain/geometry.ts';
+import type { Point } from './geometry.ts';
 
 export type EmbedderId = 'arcface-mobilefacenet' | 'dlib-resnet' | 'faceres' | 'mobileface';
 
