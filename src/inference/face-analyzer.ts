@@ -7,6 +7,7 @@ import type { FaceEmbedder } from './embedders/face-embedder.ts';
 import type { FivePoints, PixelArea } from '../domain/geometry.ts';
 import { cropsArea, embedFaces } from './face-embedding.ts';
 import type { ReplayCheck } from './replay-check.ts';
+import type { RgbaImage } from './image-codec.ts';
 import { sharpnessOf, storedFaceArea, storedFaceCrop, storedFacePoints } from './stored-face.ts';
 
 export interface AnalyzedFace extends DetectedFace {
@@ -81,8 +82,8 @@ export class FaceAnalyzer {
   }
 
   /** Re-embeds a stored face as the browser decoded it from its JPEG. */
-  async embedStoredBitmap(bitmap: ImageBitmap): Promise<Embedding> {
-    const image = tf.tidy(() => tf.cast<tf.Tensor3D>(tf.browser.fromPixels(bitmap), 'float32'));
+  async embedStoredImage({ rgba, width, height }: RgbaImage): Promise<Embedding> {
+    const image = tf.tidy(() => tf.slice(tf.tensor3d(Float32Array.from(rgba), [height, width, 4]), [0, 0, 0], [-1, -1, 3]));
     try {
       return await this.embedStoredFace(image);
     } finally {

@@ -2,7 +2,7 @@
 // the inference worker, or on the page itself where workers cannot run the models.
 import { startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
 import { ReplayCheck } from '../inference/replay-check.ts';
-import { scratchCanvas } from '../inference/scratch-canvas.ts';
+import { canvasCodec, type ImageCodec } from '../inference/image-codec.ts';
 import { modelSource, type ModelFileSource } from '../inference/verified-model-files.ts';
 import type { LiveViewFiles } from '../inference/live-view-files.ts';
 import { SpoofVotes } from '../domain/anti-spoofing.ts';
@@ -72,15 +72,6 @@ function scaled<T extends DetectedFace>(face: T, factor: number): T {
   return factor === 1 ? face : { ...face, box: scaleBox(face.box, factor), points: scaleFivePoints(face.points, factor) };
 }
 
-/** A JPEG of RGBA pixels, with OffscreenCanvas in a worker and a canvas element on the page. */
-async function canvasJpeg(rgba: Uint8ClampedArray, w: number, h: number): Promise<Blob> {
-  const canvas = scratchCanvas(w, h);
-  const ctx = canvas?.getContext('2d');
-  if (!canvas || !ctx) throw new Error('No 2D canvas to encode the face thumbnail');
-  ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba), w, h), 0, 0);
-  return canvas.encode('image/jpeg', STORED_FACE_JPEG_QUALITY);
-}
-
 export class VisionEngine {
   private readonly tracker = new FaceTracker();
   private readonly pixels = new FramePixels();
@@ -100,6 +91,7 @@ export class VisionEngine {
     private readonly stack: VisionStack,
     private readonly timings: Partial<Record<BackendName, number>>,
     private readonly choice: EngineInfo['choice'],
+    private readonly codec: ImageCodec,
   ) {}
 
   /**
@@ -109,10 +101,17 @@ export class VisionEngine {
   /**
    * @param files the live view's model files when the caller has started reading them already (the
    *   worker does, before this module has loaded); read here otherwise.
+   * @param io where model files come from (the models URL by default) and the image codec (a canvas by
+   *   default): the unit tests give a folder on disk and a pure-JS JPEG codec.
    */
-  static async start(request: Extract<Request, { kind: 'start' }>, onProgress: (p: LoadProgress) => void, files?: Promise<LiveViewFiles>): Promise<VisionEngine> {
+  static async start(
+    request: Extract<Request, { kind: 'start' }>,
+    onProgress: (p: LoadProgress) => void,
+    files?: Promise<LiveViewFiles>,
+    io: { source?: ModelFileSource; codec?: ImageCodec } = {},
+  ): Promise<VisionEngine> {
     const { modelsUrl, modelId } = request;
-    const source = modelSource(modelsUrl);
+    const source = io.source ?? modelSource(modelsUrl);
     // Asked once: the first WebGL context of a page costs ~0.4 s here (the GPU process starts).
     const renderer = webglRenderer();
     const rendererAt = Math.round(performance.now());
@@ -139,7 +138,7 @@ export class VisionEngine {
     // A remembered backend that no longer starts (tfjs fell back) is not reported as the measured choice.
     const kept = remembered?.backend === stack.backend.backend;
     const choice = candidates.length > 1 || kept ? 'measured' : request.backend ? 'given' : 'preference';
-    const engine = new VisionEngine(source, stack, timings, choice);
+    const engine = new VisionEngine(source, stack, timings, choice, io.codec ?? canvasCodec);
     engine.watchWebgl();
     return engine;
   }
@@ -310,7 +309,7 @@ export class VisionEngine {
           out.push({
             face: { box, score, points, yaw, pitch, ...(face.spoof ? { spoof: face.spoof } : {}) },
             embedding: c.embedding,
-            thumbnail: await storedFaceJpeg(c.storedFace, canvasJpeg),
+            thumbnail: await storedFaceJpeg(c.storedFace, (rgba, width, height) => this.codec.encodeJpeg({ rgba, width, height }, STORED_FACE_JPEG_QUALITY)),
             quality: {
               faceCount: faces.length,
               faceSize: Math.min(box.width, box.height),
@@ -389,12 +388,7 @@ export class VisionEngine {
   /** Re-embeds an enrolled sample's stored face with the active model, or with `modelId` (model switch). */
   async embedStored(face: Blob, modelId?: EmbedderId): Promise<Embedding> {
     const analyzer = await this.analyzerFor(modelId);
-    const bitmap = await createImageBitmap(face);
-    try {
-      return await analyzer.embedStoredBitmap(bitmap);
-    } finally {
-      bitmap.close();
-    }
+    return analyzer.embedStoredImage(await this.codec.decode(face));
   }
 }
 
