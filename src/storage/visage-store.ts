@@ -1,5 +1,9 @@
-// The app's database: people, their samples (aligned face thumbnails) and per-model embeddings, plus
-// settings. Every write is one transaction that is awaited to completion; every read is validated.
+// The app's database as a repository: people, their samples (aligned face thumbnails) and per-model
+// embeddings, settings, sightings and heads. Every write is one transaction awaited to completion and
+// announced by the stores it changed (store-changes.ts); every read is validated; face data is sealed
+// and opened with the keys of this tab's vault session (vault-session.ts); an import lands through
+// import-policy.ts. Over 300 lines for one reason: it is the single repository of seven object stores,
+// one short method per read or write, so that every transaction goes through `write` and is announced.
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Person, Sample as DomainSample, StoredEmbedding } from '../domain/people.ts';
 
@@ -11,24 +15,15 @@ import {
 } from './schema.ts';
 import type { DatabaseRows, ImportMode, ImportReport } from './backup.ts';
 import { DEFAULT_SETTINGS, repairSettings, validEmbedding, validHeadRow, validPerson, validSample, validSighting } from './validation.ts';
-import { openEach, openEmbedding, openSample, openSighting, sealEmbedding, sealSample, sealSighting, type Ring } from './sealed-rows.ts';
-import { KeyChangedError, reencrypt, reencryptionOwed, ringFitsVault, type ReencryptionProgress } from './reencryption.ts';
-import { keyringOf, LockedError, newVault, openDataKeys, unlockVault, type VaultRow } from './vault.ts';
+import { openEach, openEmbedding, openSample, openSighting, sealEmbedding, sealSample, sealSighting } from './sealed-rows.ts';
+import { KeyChangedError, type ReencryptionProgress } from './reencryption.ts';
+import type { VaultRow } from './vault.ts';
+import { StoreChanges, type ChangeTopic } from './store-changes.ts';
+import { VaultSession, type EncryptionState } from './vault-session.ts';
+import { applyImport, IMPORT_STORES } from './import-policy.ts';
 
-/**
- * What a write changed, named by the object store it changed. Each listener names the topics it cares
- * about: the gallery must not rebuild (decrypting every sample, clearing every live label) on a drag of
- * the threshold or on the sightings log, which is written every few seconds.
- */
-export type ChangeTopic = StoreNames<VisageSchema>;
-const TOPICS: readonly ChangeTopic[] = ['people', 'samples', 'embeddings', 'settings', 'sightings', 'heads', 'vault'];
-/** What the gallery is built from. */
-export const GALLERY_TOPICS: readonly ChangeTopic[] = ['people', 'samples', 'embeddings', 'heads'];
-
-const isTopics = (v: unknown): v is ChangeTopic[] => Array.isArray(v) && v.every((t) => TOPICS.includes(t as ChangeTopic));
-
-/** Encryption at rest: none, set but not unlocked in this tab, or unlocked. */
-export type EncryptionState = 'off' | 'locked' | 'on';
+export { GALLERY_TOPICS, type ChangeTopic } from './store-changes.ts';
+export type { EncryptionState } from './vault-session.ts';
 
 export class StorageFullError extends Error {
   constructor() {
@@ -57,30 +52,24 @@ export interface DeletedSample {
 
 type WriteTx = IDBPTransaction<VisageSchema, StoreNames<VisageSchema>[], 'readwrite'>;
 
-const CHANNEL = 'visage-db';
-
 function isQuotaError(e: unknown): boolean {
   return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.code === 22);
 }
 
 export class VisageStore {
-  private readonly channel: BroadcastChannel | null;
-  private readonly listeners = new Set<(topics: readonly ChangeTopic[]) => void>();
-
-  /** The vault row as last read (undefined: no passphrase set) and this tab's unlocked data keys. */
-  private vault: VaultRow | undefined;
-  private ring: Ring = null;
+  private readonly changes: StoreChanges;
+  private readonly session: VaultSession;
 
   private constructor(private readonly db: IDBPDatabase<VisageSchema>, onBlocking: () => void, vault: VaultRow | undefined) {
-    this.vault = vault;
-    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
     // Another tab wrote: tell our listeners to re-read (after re-reading the vault when that changed).
-    this.channel?.addEventListener('message', (e: MessageEvent) => {
-      if (!isTopics(e.data)) return;
-      if (e.data.includes('vault')) void this.reloadVault();
-      const rest = e.data.filter((t) => t !== 'vault');
-      if (rest.length > 0) this.emit(rest);
+    this.changes = new StoreChanges((topics) => {
+      if (topics.includes('vault')) void this.session.reload();
+      return topics.filter((t) => t !== 'vault');
     });
+    this.session = new VaultSession(db, vault, this.changes, (stores, body) => this.write(stores, (tx) => {
+      const store = tx.objectStore('vault');
+      return body({ get: () => store.get('vault'), put: (row) => store.put(row) });
+    }, false, []));
     this.onBlocking = onBlocking;
   }
 
@@ -105,29 +94,18 @@ export class VisageStore {
   }
 
   close(): void {
-    this.channel?.close();
+    this.changes.close();
     this.db.close();
   }
 
   /** @param topics only changes of these topics (once per change); every change when omitted. */
   onChange(listener: () => void, topics?: ChangeTopic | readonly ChangeTopic[]): () => void {
-    const wanted = typeof topics === 'string' ? [topics] : topics;
-    const filtered = (changed: readonly ChangeTopic[]) => {
-      if (!wanted || changed.some((t) => wanted.includes(t))) listener();
-    };
-    this.listeners.add(filtered);
-    return () => this.listeners.delete(filtered);
-  }
-
-  private emit(topics: readonly ChangeTopic[]): void {
-    for (const l of this.listeners) l(topics);
+    return this.changes.onChange(listener, topics);
   }
 
   /** Tells this tab's listeners and the other tabs' stores. */
   announce(topics: readonly ChangeTopic[]): void {
-    if (topics.length === 0) return;
-    this.emit(topics);
-    this.channel?.postMessage([...topics]);
+    this.changes.announce(topics);
   }
 
   /**
@@ -139,13 +117,13 @@ export class VisageStore {
   private async write(stores: StoreNames<VisageSchema>[], body: (tx: WriteTx) => Promise<void>, faceData = false, changes: readonly ChangeTopic[] = stores): Promise<void> {
     const tx = this.db.transaction(faceData ? [...stores, 'vault'] : stores, 'readwrite');
     const run = async () => {
-      if (faceData && !ringFitsVault(await tx.objectStore('vault').get('vault'), this.ring)) throw new KeyChangedError();
+      if (faceData && !this.session.fits(await tx.objectStore('vault').get('vault'))) throw new KeyChangedError();
       await body(tx);
     };
     try {
       await Promise.all([run(), tx.done]);
     } catch (e) {
-      if (e instanceof KeyChangedError) void this.reloadVault();
+      if (e instanceof KeyChangedError) void this.session.reload();
       try {
         tx.abort();
       } catch {
@@ -158,75 +136,34 @@ export class VisageStore {
   }
 
   encryption(): EncryptionState {
-    if (!this.vault) return 'off';
-    return ringFitsVault(this.vault, this.ring) ? 'on' : 'locked';
+    return this.session.encryption();
   }
 
   /** Whether a re-encryption was interrupted and must be finished (resumeReencryption) once unlocked. */
   reencryptionOwed(): boolean {
-    return reencryptionOwed(this.vault);
-  }
-
-  private requireUnlocked(): void {
-    if (this.encryption() === 'locked') throw new LockedError();
-  }
-
-  private async reloadVault(): Promise<void> {
-    this.vault = await this.db.get('vault', 'vault');
-    if (!ringFitsVault(this.vault, this.ring)) this.ring = null;
-    this.emit(['vault', ...GALLERY_TOPICS]);
+    return this.session.reencryptionOwed();
   }
 
   /** Unlocks the face data for this tab; WrongPassphraseError changes nothing. */
-  async unlock(passphrase: string): Promise<void> {
-    this.vault = await this.db.get('vault', 'vault');
-    if (!this.vault) return;
-    this.ring = await unlockVault(this.vault, passphrase);
-    this.emit(['vault', ...GALLERY_TOPICS]);
+  unlock(passphrase: string): Promise<void> {
+    return this.session.unlock(passphrase);
   }
 
-  /** Stores a new vault row and switches to its keyring together, so the tab is never seen locked between. */
-  private async saveVault(row: VaultRow, expected: VaultRow | undefined, ring: Ring): Promise<void> {
-    await this.write(['vault'], async (tx) => {
-      const now = await tx.objectStore('vault').get('vault');
-      // Another tab changed the passphrase since we read it: do not overwrite its keys.
-      if (now?.check.iv.join() !== expected?.check.iv.join() || now?.current !== expected?.current) throw new KeyChangedError();
-      await tx.objectStore('vault').put(row);
-    }, false, []); // announced below, once this tab holds the new keys
-    this.vault = row;
-    this.ring = ring;
-    this.announce(['vault']);
+  /** See VaultSession.setPassphrase. */
+  setPassphrase(passphrase: string, current: string | null, onProgress?: ReencryptionProgress, iterations?: number): Promise<void> {
+    return this.session.setPassphrase(passphrase, current, onProgress, iterations);
   }
 
-  /**
-   * Sets the passphrase (the current one is needed when there is one), then re-encrypts every face
-   * picture and embedding with a new data key. Interrupted, it resumes at the next unlock.
-   */
-  async setPassphrase(passphrase: string, current: string | null, onProgress?: ReencryptionProgress, iterations?: number): Promise<void> {
-    const before = (this.vault = await this.db.get('vault', 'vault'));
-    const carried = before ? await openDataKeys(before, current ?? '') : new Map<number, Uint8Array>();
-    const { row, raw } = await newVault(passphrase, carried, iterations);
-    await this.saveVault(row, before, await keyringOf(row, raw));
-    await this.resumeReencryption(onProgress);
+  removePassphrase(current: string, onProgress?: ReencryptionProgress): Promise<void> {
+    return this.session.removePassphrase(current, onProgress);
   }
 
-  /** Turns encryption off (the passphrase is needed): every row is decrypted, then the vault goes. */
-  async removePassphrase(current: string, onProgress?: ReencryptionProgress): Promise<void> {
-    const before = (this.vault = await this.db.get('vault', 'vault'));
-    if (!before) return;
-    const raw = await openDataKeys(before, current);
-    const row: VaultRow = { ...before, current: null };
-    await this.saveVault(row, before, await keyringOf(row, raw));
-    await this.resumeReencryption(onProgress);
+  resumeReencryption(onProgress?: ReencryptionProgress): Promise<{ damaged: number }> {
+    return this.session.resumeReencryption(onProgress);
   }
 
-  async resumeReencryption(onProgress?: ReencryptionProgress): Promise<{ damaged: number }> {
-    this.requireUnlocked();
-    const result = await reencrypt(this.db, this.ring, onProgress);
-    this.vault = await this.db.get('vault', 'vault');
-    if (!this.vault) this.ring = null;
-    this.announce(['vault', ...GALLERY_TOPICS]);
-    return result;
+  private requireUnlocked(): void {
+    this.session.requireUnlocked();
   }
 
   /** For a forgotten passphrase: deletes everyone and everything, keeping only the settings. */
@@ -234,8 +171,7 @@ export class VisageStore {
     await this.write(['people', 'samples', 'embeddings', 'sightings', 'heads', 'vault'], async (tx) => {
       for (const name of ['people', 'samples', 'embeddings', 'sightings', 'heads', 'vault'] as const) await tx.objectStore(name).clear();
     });
-    this.vault = undefined;
-    this.ring = null;
+    this.session.forget();
     this.announce(['vault']);
   }
 
@@ -248,7 +184,7 @@ export class VisageStore {
   async listSamples(personId?: string): Promise<Sample[]> {
     this.requireUnlocked();
     const stored = personId ? await this.db.getAllFromIndex('samples', 'byPerson', personId) : await this.db.getAll('samples');
-    const { rows } = await openEach(stored, (r) => openSample(r, this.ring));
+    const { rows } = await openEach(stored, (r) => openSample(r, this.session.keys));
     return rows.filter(validSample).sort((a, b) => a.createdAt - b.createdAt);
   }
 
@@ -256,14 +192,14 @@ export class VisageStore {
   async embeddingsOf(modelId: string, dims: number): Promise<{ rows: StoredEmbedding[]; skipped: number }> {
     this.requireUnlocked();
     const stored = await this.db.getAllFromIndex('embeddings', 'byModel', modelId);
-    const { rows } = await openEach(stored, (r) => openEmbedding(r, this.ring));
+    const { rows } = await openEach(stored, (r) => openEmbedding(r, this.session.keys));
     const valid = rows.filter((r) => validEmbedding(r, dims));
     return { rows: valid, skipped: stored.length - valid.length };
   }
 
   async enroll(e: Enrollment): Promise<void> {
     // Sealed before the transaction: WebCrypto's promises would let an IndexedDB transaction commit early.
-    const rows = await Promise.all(e.samples.map(async ({ sample, embedding }) => [await sealSample(sample, this.ring), await sealEmbedding(embedding, this.ring)] as const));
+    const rows = await Promise.all(e.samples.map(async ({ sample, embedding }) => [await sealSample(sample, this.session.keys), await sealEmbedding(embedding, this.session.keys)] as const));
     await this.write(['people', 'samples', 'embeddings'], async (tx) => {
       await tx.objectStore('people').put({ ...e.person, updatedAt: Date.now() });
       for (const [sample, embedding] of rows) {
@@ -366,7 +302,7 @@ export class VisageStore {
    *        at the end: each announcement rebuilds the gallery.
    */
   async putEmbedding(e: StoredEmbedding, announce = true): Promise<void> {
-    const sealed = await sealEmbedding(e, this.ring);
+    const sealed = await sealEmbedding(e, this.session.keys);
     await this.write(['samples', 'embeddings'], async (tx) => {
       // The sample may have been deleted meanwhile: never leave an orphan embedding.
       if (await tx.objectStore('samples').get(e.sampleId)) await tx.objectStore('embeddings').put(sealed);
@@ -392,7 +328,7 @@ export class VisageStore {
   /** Stores new and grown sightings; a thumbnail already stored is kept when an update carries none. */
   async putSightings(rows: readonly SightingRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const sealed = await Promise.all(rows.map((r) => sealSighting(r, this.ring)));
+    const sealed = await Promise.all(rows.map((r) => sealSighting(r, this.session.keys)));
     await this.write(['sightings'], async (tx) => {
       const store = tx.objectStore('sightings');
       for (const row of sealed) {
@@ -406,7 +342,7 @@ export class VisageStore {
   async listSightings(from = 0, to = Number.MAX_SAFE_INTEGER): Promise<SightingRow[]> {
     this.requireUnlocked();
     const stored = await this.db.getAllFromIndex('sightings', 'byLastSeen', IDBKeyRange.bound(from, to, false, true));
-    const { rows } = await openEach(stored, (r) => openSighting(r, this.ring));
+    const { rows } = await openEach(stored, (r) => openSighting(r, this.session.keys));
     return rows.filter(validSighting).sort((a, b) => b.firstSeen - a.firstSeen);
   }
 
@@ -457,7 +393,7 @@ export class VisageStore {
       tx.objectStore('settings').get('settings'), tx.objectStore('heads').getAll(), tx.objectStore('sightings').getAll(),
     ]);
     await tx.done;
-    const ring = this.ring;
+    const ring = this.session.keys;
     return {
       people, settings: repairSettings(settings ?? DEFAULT_SETTINGS), heads,
       samples: (await openEach(samples, (r) => openSample(r, ring))).rows,
@@ -473,55 +409,14 @@ export class VisageStore {
    */
   async importRows(plain: DatabaseRows, mode: ImportMode): Promise<ImportReport> {
     const report: ImportReport = { mode, peopleAdded: 0, samplesAdded: 0, conflicts: [] };
-    const ring = this.ring;
+    const ring = this.session.keys;
     const rows = {
       ...plain,
       samples: await Promise.all(plain.samples.map((r) => sealSample(r, ring))),
       embeddings: await Promise.all(plain.embeddings.map((r) => sealEmbedding(r, ring))),
       sightings: await Promise.all(plain.sightings.map((r) => sealSighting(r, ring))),
     };
-    await this.write(['people', 'samples', 'embeddings', 'settings', 'heads', 'sightings'], async (tx) => {
-      const stores = {
-        people: tx.objectStore('people'), samples: tx.objectStore('samples'), embeddings: tx.objectStore('embeddings'),
-        heads: tx.objectStore('heads'), sightings: tx.objectStore('sightings'), settings: tx.objectStore('settings'),
-      };
-      if (mode === 'replace') {
-        await Promise.all([stores.people.clear(), stores.samples.clear(), stores.embeddings.clear(), stores.heads.clear(), stores.sightings.clear()]);
-        await stores.settings.put(rows.settings);
-      }
-      const skippedSamples = new Set<string>();
-      for (const p of rows.people) {
-        const local = mode === 'merge' ? await stores.people.get(p.id) : undefined;
-        if (local) {
-          if (local.name !== p.name) report.conflicts.push(`"${p.name}" in the file is "${local.name}" here: kept "${local.name}"`);
-          continue;
-        }
-        await stores.people.put(p);
-        report.peopleAdded += 1;
-      }
-      for (const s of rows.samples) {
-        const local = mode === 'merge' ? await stores.samples.get(s.id) : undefined;
-        if (local) {
-          skippedSamples.add(s.id);
-          if (local.personId !== s.personId) report.conflicts.push(`sample "${s.id}" belongs to another person here: kept the local one`);
-          continue;
-        }
-        await stores.samples.put(s);
-        report.samplesAdded += 1;
-      }
-      for (const e of rows.embeddings) {
-        if (mode === 'merge' && (skippedSamples.has(e.sampleId) || (await stores.embeddings.get([e.sampleId, e.modelId])))) continue;
-        await stores.embeddings.put(e);
-      }
-      for (const h of rows.heads) {
-        if (mode === 'merge' && (await stores.heads.get(h.modelId))) continue;
-        await stores.heads.put(h);
-      }
-      for (const s of rows.sightings) {
-        if (mode === 'merge' && (await stores.sightings.get(s.id))) continue;
-        await stores.sightings.put(s);
-      }
-    }, true);
+    await this.write(IMPORT_STORES, (tx) => applyImport(tx, rows, mode, report), true);
     return report;
   }
 }

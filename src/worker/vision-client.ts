@@ -1,6 +1,8 @@
 // The UI's only door to inference. Runs the models in a Web Worker (frames go over as transferred
 // ImageBitmaps; the page only draws), with a timeout per request, abort, and a restart when the worker
 // dies. Where a worker cannot run them (no OffscreenCanvas), it runs them on the page and says so.
+// Over 300 lines because it owns the worker's whole life (lazy start, queue, timeouts, abort, restarts,
+// page fallback, the terminal state) behind one API; the protocol and the queue are their own files.
 import type { BackendName, RememberedBackend } from '../domain/backend-choice.ts';
 import type { Embedding } from '../domain/embedding.ts';
 import type { Gallery, MatchPolicy } from '../domain/matching.ts';

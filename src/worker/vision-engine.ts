@@ -1,5 +1,7 @@
 // The inference side of Visage: models, tracking and matching, answering the page's requests. Runs in
 // the inference worker, or on the page itself where workers cannot run the models.
+// Over 300 lines because it is the one place where a request meets the models: each method is one
+// request kind of protocol.ts; what they use (tracking, detection, capture, matching) lives elsewhere.
 import { startVisionStack, type VisionStack } from '../inference/vision-stack.ts';
 import { ReplayCheck } from '../inference/replay-check.ts';
 import { canvasCodec, type ImageCodec } from '../inference/image-codec.ts';

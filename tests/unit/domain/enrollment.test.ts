@@ -5,7 +5,7 @@ import { makeEmbedding } from '../../../src/domain/embedding.ts';
 import { pixelBox } from '../../../src/domain/geometry.ts';
 import { Gallery } from '../../../src/domain/matching.ts';
 import type { FaceQuality } from '../../../src/domain/quality-gates.ts';
-import { gate, lookAlike } from '../../../src/ui/enrollment.ts';
+import { gate, lookAlike } from '../../../src/domain/enrollment.ts';
 import { SPOOF_MESSAGE } from '../../../src/domain/anti-spoofing.ts';
 import type { CapturedSample } from '../../../src/worker/protocol.ts';
 
