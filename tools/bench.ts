@@ -18,6 +18,14 @@ const vite = resolve(root, 'node_modules/vite/bin/vite.js');
 const quick = process.argv.includes('--quick');
 const backends = (process.argv.find((a) => a.startsWith('--backends='))?.slice(11) ?? 'wasm,webgl,cpu');
 const frames = quick ? 'wasm:100,webgl:10,cpu:4' : 'wasm:1000,webgl:20,cpu:6';
+// --clip=crossing (default: three people walking across at a changing size, nothing still) or steady
+// (one person sitting still, where tracking reuses almost every detection).
+const clipName = process.argv.find((a) => a.startsWith('--clip='))?.slice(7) ?? 'crossing';
+if (clipName !== 'crossing' && clipName !== 'steady') throw new Error('--clip is crossing or steady');
+// --models=a,b: Visage's pipelines with each embedder in the same run (default: the default embedder).
+const models = process.argv.find((a) => a.startsWith('--models='))?.slice(9) ?? 'arcface-mobilefacenet';
+// The moving clip is grabbed frame by frame at the camera's 30 fps, in order: one sweep.
+const grab = clipName === 'crossing' ? '90:33' : '30:40';
 // --app-only: just the app part (first label, fps, long tasks with their attribution), to look into one.
 const appOnly = process.argv.includes('--app-only');
 const recogniseSeconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 20);
@@ -27,7 +35,7 @@ const trace = process.argv.includes('--trace');
 const build = (args: string[]) => execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 build([]);
 if (!appOnly) build(['--config', 'tools/bench/vite.config.ts']);
-const clip = writeClip(resolve(root, '.cache/e2e'), CLIPS.onePersonSteady);
+const clip = writeClip(resolve(root, '.cache/e2e'), clipName === 'crossing' ? CLIPS.crossing : CLIPS.onePersonSteady);
 const app = await startStaticHost(resolve(root, 'dist'), '/');
 
 // 1. Side by side on the same frames.
@@ -35,7 +43,7 @@ async function sideBySide(): Promise<RunResult[]> {
   const benchPage = await startStaticHost(resolve(root, '.cache/bench-dist'), '/');
   console.log(`pipelines on ${backends} (${frames} frames)…`);
   const session = await openSession({ clip, extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
-  await session.page.goto(`${benchPage.url}?backends=${backends}&frames=${frames}`);
+  await session.page.goto(`${benchPage.url}?backends=${backends}&frames=${frames}&models=${models}&grab=${grab}`);
   session.page.on('console', (m) => console.log(`  page: ${m.text()}`));
   const handle = await session.page.waitForFunction(() => window.benchResult, undefined, { timeout: 1_800_000, polling: 1000 });
   const outcome = (await handle.jsonValue()) as { ok: true; results: RunResult[] } | { ok: false; error: string };
@@ -82,6 +90,7 @@ const matching = appOnly ? { rows: [] as MatchingRow[] } : JSON.parse(execFileSy
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const report = {
   date: new Date().toISOString(),
+  clip: clipName,
   machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, Debian Chromium (software WebGL)`,
   pipelines,
   app: { thread, coldFirstLabelMs, warmFirstLabelMs, warmFirstLabelMedianMs: median(warmFirstLabelMs), fps: appFps, recogniseSeconds, longTasksOver50ms: longTasks.length, longestTaskMs: Math.max(0, ...longTasks.map((t) => t.task.duration)), longTasks, traced },
@@ -92,13 +101,21 @@ mkdirSync(out, { recursive: true });
 writeFileSync(resolve(out, appOnly ? 'bench-app.json' : 'bench.json'), JSON.stringify(report, null, 2));
 
 const f = (n: number | null, d = 1) => (n === null || !Number.isFinite(n) ? '—' : n.toFixed(d));
-console.log('\n| backend | pipeline | frames | ms/frame p50 | p95 | fps | tensors @10 → end | heap MB @10 → end | Visage/Human (p50) |');
-console.log('|---|---|---:|---:|---:|---:|---|---|---:|');
+console.log(`\nclip: ${clipName}`);
+console.log('| backend | pipeline | model | frames | still | faces/frame | ms/frame p50 | p95 | fps | tensors @10 → end | heap MB @10 → end | ÷ Human (p50) | ÷ Human uncached |');
+console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|');
 for (const r of pipelines) {
-  const human = pipelines.find((h) => h.pipeline === 'human' && h.backend === r.backend);
-  const ratio = r.pipeline !== 'human' && human ? f(r.p50 / human.p50, 2) : '';
+  const against = (name: RunResult['pipeline']) => {
+    const h = pipelines.find((x) => x.pipeline === name && x.backend === r.backend);
+    return r.pipeline.startsWith('visage') && h ? f(r.p50 / h.p50, 2) : '';
+  };
   const mb = (b: number | null) => (b === null ? '—' : (b / 1e6).toFixed(1));
-  console.log(`| ${r.backend} | ${r.pipeline} | ${r.frames} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.fps)} | ${r.tensorsAt10 ?? '—'} → ${r.tensorsAtEnd} | ${mb(r.heapAt10)} → ${mb(r.heapAtEnd)} | ${ratio} |`);
+  console.log(`| ${r.backend} | ${r.pipeline} | ${r.model ?? 'faceres (Human)'} | ${r.frames} | ${r.stillFrames ?? '—'} | ${f(r.facesPerFrame, 2)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.fps)} | ${r.tensorsAt10 ?? '—'} → ${r.tensorsAtEnd} | ${mb(r.heapAt10)} → ${mb(r.heapAtEnd)} | ${against('human')} | ${against('human-uncached')} |`);
+}
+console.log('\n| backend | pipeline | model | pixels ms | detection (blazeface + mesh) ms | embedding (warp + model) ms | matching ms |');
+console.log('|---|---|---|---:|---:|---:|---:|');
+for (const r of pipelines) {
+  if (r.stageMs) console.log(`| ${r.backend} | ${r.pipeline} | ${r.model ?? ''} | ${f(r.stageMs.pixels)} | ${f(r.stageMs.detection)} | ${f(r.stageMs.embedding)} | ${f(r.stageMs.matching, 2)} |`);
 }
 for (const r of pipelines.filter((p) => p.heapEvery100.length > 2)) {
   console.log(`heap after gc every 100 frames, ${r.backend} ${r.pipeline} (MB): ${r.heapEvery100.map((b) => (b === null ? '—' : (b / 1e6).toFixed(1))).join(' ')}`);

@@ -83,6 +83,11 @@ export class VisionEngine {
   stillFrames = 0;
   /** Reuse detections while nothing moves (off only to benchmark the full pipeline on every frame). */
   reuseStillDetections = true;
+  /**
+   * Milliseconds spent per stage of the live path since the bench last zeroed them: reading pixels,
+   * detection (blazeface and mesh, inside Human), embedding (warp and model), matching.
+   */
+  readonly stageMs = { pixels: 0, detection: 0, embedding: 0, matching: 0 };
   private gallery: Gallery | null = null;
   private policy: MatchPolicy | null = null;
   private personalisation: Personalisation | null = null;
@@ -212,8 +217,10 @@ export class VisionEngine {
 
   /** Live faces of a frame, found on the detection-size copy, in full-frame pixels. */
   private async liveFaces(frame: Frame, spoof?: ReplayCheck): Promise<DetectedFace[]> {
+    const t0 = performance.now();
     const pixels = await this.pixels.read(frame, DETECTION_WIDTH);
     const now = performance.now();
+    this.stageMs.pixels += now - t0;
     const thumb = greyThumbnail(pixels.rgb, pixels.width, pixels.height, STILL_BLOCK);
     const previous = this.lastDetection;
     // A detection without spoof scores cannot stand in for one that needs them.
@@ -223,6 +230,7 @@ export class VisionEngine {
       return previous.faces;
     }
     const faces = await this.facesIn(pixels, true, spoof);
+    this.stageMs.detection += performance.now() - now;
     this.lastDetection = { thumb, faces, at: now };
     return faces;
   }
@@ -252,9 +260,13 @@ export class VisionEngine {
     if (faces.length === 0) return [];
     const [width, height] = [frameWidth(frame), frameHeight(frame)];
     const area = cropsArea(this.analyzer.embedder, faces.map((f) => f.points), width, height) ?? { x: 0, y: 0, width, height };
+    const t0 = performance.now();
     const image = tensorOf(await this.pixels.readArea(frame, area));
+    const t1 = performance.now();
+    this.stageMs.pixels += t1 - t0;
     try {
       const embedded = await this.analyzer.embedDetected(image, faces.map((f) => ({ ...f, points: fivePointsIn(f.points, area.x, area.y) })));
+      this.stageMs.embedding += performance.now() - t1;
       return faces.map((f, i) => ({ ...f, embedding: embedded[i]?.embedding ?? null }));
     } finally {
       image.dispose();
@@ -276,12 +288,14 @@ export class VisionEngine {
     const steps = this.tracker.observe(await this.liveFaces(frame, await this.spoofCheck(spoof)), now);
     const due = steps.filter((s) => s.embed);
     const embedded = await this.embedFaces(frame, due.map((s) => s.face));
+    const matchStart = performance.now();
     due.forEach((step, i) => {
       const embedding = embedded[i]?.embedding;
       if (embedding && this.gallery && this.policy && embedding.modelId === this.gallery.modelId) {
         this.tracker.decide(step.trackId, decideIdentity(this.gallery.nearestTwo(embedding), this.policy));
       }
     });
+    this.stageMs.matching += performance.now() - matchStart;
     const faces: RecognizedFace[] = steps
       .filter((s) => s.shown)
       .map((s): RecognizedFace => {

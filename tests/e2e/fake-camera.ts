@@ -29,6 +29,11 @@ export interface ClipSpec {
   size?: { width: number; height: number };
   /** The crop repeated in a grid of this many cells (a crowd). */
   grid?: { cols: number; rows: number };
+  /**
+   * A camera sweeping over the photo: the crop moves (and grows or shrinks) from `crop` to `to` over
+   * this many frames, so faces walk in at one side, cross the frame at a changing size and leave.
+   */
+  pan?: { frames: number; to: Crop };
 }
 
 const WIDTH = 640;
@@ -125,7 +130,16 @@ export function writeClip(dir: string, spec: ClipSpec): string {
   const header = Buffer.from(`YUV4MPEG2 W${W} H${H} F${spec.fps ?? 15}:1 Ip A1:1 C420jpeg\n`);
   const frameTag = Buffer.from('FRAME\n');
   const parts: Uint8Array[] = [header];
-  if (spec.slides) {
+  if (spec.pan && spec.crop) {
+    const { frames, to } = spec.pan;
+    const from = spec.crop;
+    for (let f = 0; f < frames; f++) {
+      const t = f / Math.max(1, frames - 1);
+      const at = (a: number, b: number) => a + (b - a) * t;
+      const crop = { x: at(from.x, to.x), y: at(from.y, to.y), width: at(from.width, to.width), height: at(from.height, to.height) };
+      parts.push(frameTag, rgbToI420(renderFrame({ ...spec, crop }), W, H));
+    }
+  } else if (spec.slides) {
     for (const photo of spec.slides.photos) {
       const i420 = rgbToI420(renderFrame({ ...spec, photo }), W, H);
       for (let f = 0; f < spec.slides.frames; f++) parts.push(frameTag, i420);
@@ -166,6 +180,12 @@ export const CLIPS = {
   group: { name: 'group', photo: 'sample1.jpg' },
   // The first person again, moving a little and with sensor noise (for the flicker benchmark).
   onePersonLive: { name: 'one-person-live', photo: 'sample2.jpg', crop: { x: 1190, y: 40, width: 720, height: 540 }, jitter: { frames: 24, pixels: 6, noise: 6 } },
+  /**
+   * A 30 fps camera sweeping across sample1's three people in 3 s while it closes in: each walks in at
+   * the left, crosses at a growing size and leaves at the right, a second and a third following (the
+   * speed benchmark's moving scene; nothing is still, so detection can never be reused).
+   */
+  crossing: { name: 'crossing', photo: 'sample1.jpg', crop: { x: -900, y: 120, width: 1200, height: 900 }, pan: { frames: 90, to: { x: 1700, y: 260, width: 760, height: 570 } }, fps: 30 },
   /** A 30 fps webcam and a person sitting still (a pixel of sway, sensor noise): the speed benchmark's clip. */
   onePersonSteady: { name: 'one-person-steady', photo: 'sample2.jpg', crop: { x: 1190, y: 40, width: 720, height: 540 }, jitter: { frames: 30, pixels: 1.5, noise: 4 }, fps: 30 },
 } satisfies Record<string, ClipSpec>;

@@ -1,18 +1,25 @@
-// The benchmark page: grabs frames from the (fake) camera once, then runs on exactly those frames,
-// per tfjs backend, (a) Visage's engine as the app runs it (tracking, embeddings only when needed,
-// detection reused while nothing moves), (b) Visage with every face detected and embedded on every
-// frame, and (c) Human's own human.detect with face detection + mesh + description. Reports ms/frame,
-// tensors and heap. Driven by tools/bench.ts; results land in window.benchResult.
+// The benchmark page: grabs frames from the (fake) camera once, then runs on exactly those frames, in
+// order, per tfjs backend and per embedder asked for: (a) Visage's engine as the app runs it (tracking,
+// embeddings only when needed, detection reused while nothing moves), (b) Visage with every face
+// detected and embedded on every frame, (c) Human's own human.detect with face detection + mesh +
+// description as users run it (its frame skipping and caching on), and (d) the same with its caching
+// off, which is "every stage on every frame" like (b). Reports ms/frame, ms per stage (Visage), tensors
+// and heap. Driven by tools/bench.ts; results land in window.benchResult.
 import * as tf from '@tensorflow/tfjs-core';
 import * as HumanModule from '#human';
 import type { Human as HumanInstance, Config } from '#human';
 import { VisionEngine } from '../../src/worker/vision-engine.ts';
 import { Gallery } from '../../src/domain/matching.ts';
 import type { BackendName } from '../../src/domain/backend-choice.ts';
+import { EMBEDDERS, type EmbedderId } from '../../src/domain/embedder-specs.ts';
 
 export interface RunResult {
-  pipeline: 'visage-tracking' | 'visage-every-frame' | 'human';
+  pipeline: 'visage-tracking' | 'visage-every-frame' | 'human' | 'human-uncached';
   backend: BackendName;
+  /** Visage's embedder; Human runs its own faceres. */
+  model?: EmbedderId;
+  /** Visage only: mean ms per frame in each stage of the engine (VisionEngine.stageMs). */
+  stageMs?: VisionEngine['stageMs'];
   frames: number;
   p50: number;
   p95: number;
@@ -51,7 +58,8 @@ const heap = async () => {
 };
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 
-async function grabFrames(count: number): Promise<ImageBitmap[]> {
+/** `count` consecutive camera frames, one per `everyMs` (the camera's own rate for a moving clip). */
+async function grabFrames(count: number, everyMs: number): Promise<ImageBitmap[]> {
   const video = document.getElementById('camera') as HTMLVideoElement;
   video.srcObject = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
   await video.play();
@@ -59,7 +67,7 @@ async function grabFrames(count: number): Promise<ImageBitmap[]> {
   const frames: ImageBitmap[] = [];
   for (let i = 0; i < count; i++) {
     frames.push(await createImageBitmap(video));
-    await new Promise((r) => setTimeout(r, 40));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   return frames;
 }
@@ -88,10 +96,13 @@ async function timeLoop(frames: ImageBitmap[], count: number, step: (frame: Imag
   return { frames: count, p50: quantile(steady, 0.5), p95: quantile(steady, 0.95), fps: 1000 / mean, tensorsAt10, tensorsAtEnd: tensors(), heapAt10, heapAtEnd: await heap(), heapEvery100, facesPerFrame: faces / count, namedFrames: named };
 }
 
-function humanConfig(backend: BackendName): Partial<Config> {
+function humanConfig(backend: BackendName, cached: boolean): Partial<Config> {
   // Human's defaults for video (its own frame skipping and caching included), with the face pipeline the
-  // task needs — detector, mesh, description — and everything else off.
+  // task needs — detector, mesh, description — and everything else off. Uncached: every model runs on
+  // every frame, as Visage's every-frame pipeline does.
+  const everyFrame = cached ? {} : { skipFrames: 0, skipTime: 0 };
   return {
+    ...(cached ? {} : { cacheSensitivity: 0 }),
     backend,
     wasmPath: `${modelsUrl}wasm/`,
     modelBasePath: modelsUrl,
@@ -99,11 +110,11 @@ function humanConfig(backend: BackendName): Partial<Config> {
     debug: false,
     face: {
       enabled: true,
-      detector: { modelPath: 'blazeface.json' },
+      detector: { modelPath: 'blazeface.json', ...everyFrame },
       mesh: { enabled: true, modelPath: 'facemesh.json' },
       iris: { enabled: false },
       emotion: { enabled: false },
-      description: { enabled: true, modelPath: 'faceres.json' },
+      description: { enabled: true, modelPath: 'faceres.json', ...everyFrame },
       antispoof: { enabled: false },
       liveness: { enabled: false },
       attention: { enabled: false },
@@ -119,48 +130,62 @@ function humanConfig(backend: BackendName): Partial<Config> {
 
 async function run(): Promise<RunResult[]> {
   const backends = (params.get('backends') ?? 'wasm').split(',') as BackendName[];
+  const models = (params.get('models') ?? 'arcface-mobilefacenet').split(',') as EmbedderId[];
   const counts = new Map<string, number>((params.get('frames') ?? 'wasm:1000').split(',').map((kv): [string, number] => {
     const [k = '', v = ''] = kv.split(':');
     return [k, Number(v)];
   }));
-  const frames = await grabFrames(30);
-  log(`grabbed ${frames.length} frames ${frames[0]?.width}x${frames[0]?.height}`);
+  const [grab = 30, everyMs = 40] = (params.get('grab') ?? '30:40').split(':').map(Number);
+  const frames = await grabFrames(grab, everyMs);
+  log(`grabbed ${frames.length} frames ${frames[0]?.width}x${frames[0]?.height}, one every ${everyMs} ms`);
   const results: RunResult[] = [];
   for (const backend of backends) {
     const n = counts.get(backend) ?? 20;
-    const engine = await VisionEngine.start({ kind: 'start', modelsUrl, modelId: 'dlib-resnet', backend }, () => undefined);
-    if (engine.info.backend !== backend) {
-      log(`${backend}: not available (got ${engine.info.backend}), skipped`);
-      continue;
+    for (const model of models) {
+      const engine = await VisionEngine.start({ kind: 'start', modelsUrl, modelId: model, backend }, () => undefined);
+      if (engine.info.backend !== backend) {
+        log(`${backend}: not available (got ${engine.info.backend}), skipped`);
+        continue;
+      }
+      // Enroll the first person in view, so recognition has someone to name.
+      let sample = null;
+      for (const frame of frames) {
+        [sample = null] = await engine.capture(frame);
+        if (sample) break;
+      }
+      const policy = engine.info.calibrated ?? { threshold: 0.12, minMargin: 0 };
+      engine.setGallery(new Gallery(model, EMBEDDERS[model].dims, sample ? [{ personId: 'ada', embedding: sample.embedding }] : []).toParts(), policy);
+      for (const pipeline of ['visage-tracking', 'visage-every-frame'] as const) {
+        const stillBefore = engine.stillFrames;
+        engine.reuseStillDetections = pipeline === 'visage-tracking';
+        const count = pipeline === 'visage-tracking' ? n : Math.max(10, Math.round(n / 5));
+        const stagesBefore = { ...engine.stageMs };
+        const r = await timeLoop(frames, count, async (frame) => {
+          if (pipeline === 'visage-tracking') {
+            const out = await engine.recognize(frame, performance.now());
+            return { faces: out.faces.length, named: out.faces.some((f) => f.identity.kind === 'known') };
+          }
+          const out = await engine.analyze(frame, true);
+          return { faces: out.faces.length, named: out.faces.some((f) => f.embedding !== null) };
+        }, () => tf.memory().numTensors);
+        const per = (k: keyof VisionEngine['stageMs']) => (engine.stageMs[k] - stagesBefore[k]) / count;
+        const stageMs = { pixels: per('pixels'), detection: per('detection'), embedding: per('embedding'), matching: per('matching') };
+        results.push({ pipeline, backend, model, stageMs, ...r, stillFrames: engine.stillFrames - stillBefore });
+        log(`${pipeline} ${model} ${backend}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.fps.toFixed(1)} fps, tensors ${r.tensorsAt10} → ${r.tensorsAtEnd}`);
+      }
     }
-    // Enroll the person in view from the first frame, so recognition has someone to name.
-    const [sample] = await engine.capture(frames[0] as ImageBitmap);
-    const policy = engine.info.calibrated ?? { threshold: 0.12, minMargin: 0 };
-    engine.setGallery(new Gallery('dlib-resnet', 128, sample ? [{ personId: 'ada', embedding: sample.embedding }] : []).toParts(), policy);
-    for (const pipeline of ['visage-tracking', 'visage-every-frame'] as const) {
-      const stillBefore = engine.stillFrames;
-      engine.reuseStillDetections = pipeline === 'visage-tracking';
-      const r = await timeLoop(frames, pipeline === 'visage-tracking' ? n : Math.max(10, Math.round(n / 5)), async (frame) => {
-        if (pipeline === 'visage-tracking') {
-          const out = await engine.recognize(frame, performance.now());
-          return { faces: out.faces.length, named: out.faces.some((f) => f.identity.kind === 'known') };
-        }
-        const out = await engine.analyze(frame, true);
-        return { faces: out.faces.length, named: out.faces.some((f) => f.embedding !== null) };
+    for (const pipeline of ['human', 'human-uncached'] as const) {
+      const human = new HumanClass(humanConfig(backend, pipeline === 'human'));
+      await human.load();
+      const missing = ['blazeface', 'facemesh', 'faceres'].filter((m) => !human.models.loaded().includes(m));
+      if (missing.length > 0) throw new Error(`Human did not load ${missing.join(', ')}`);
+      const hr = await timeLoop(frames, Math.max(10, Math.round(n / 5)), async (frame) => {
+        const out = await human.detect(frame);
+        return { faces: out.face.length, named: out.face.some((f) => (f.embedding?.length ?? 0) > 0) };
       }, () => tf.memory().numTensors);
-      results.push({ pipeline, backend, ...r, stillFrames: engine.stillFrames - stillBefore });
-      log(`${pipeline} ${backend}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.fps.toFixed(1)} fps, tensors ${r.tensorsAt10} → ${r.tensorsAtEnd}`);
+      results.push({ pipeline, backend, ...hr });
+      log(`${pipeline} ${backend}: p50 ${hr.p50.toFixed(1)} ms, p95 ${hr.p95.toFixed(1)} ms, ${hr.fps.toFixed(1)} fps`);
     }
-    const human = new HumanClass(humanConfig(backend));
-    await human.load();
-    const missing = ['blazeface', 'facemesh', 'faceres'].filter((m) => !human.models.loaded().includes(m));
-    if (missing.length > 0) throw new Error(`Human did not load ${missing.join(', ')}`);
-    const hr = await timeLoop(frames, Math.max(10, Math.round(n / 5)), async (frame) => {
-      const out = await human.detect(frame);
-      return { faces: out.face.length, named: out.face.some((f) => (f.embedding?.length ?? 0) > 0) };
-    }, () => tf.memory().numTensors);
-    results.push({ pipeline: 'human', backend, ...hr });
-    log(`human ${backend}: p50 ${hr.p50.toFixed(1)} ms, p95 ${hr.p95.toFixed(1)} ms, ${hr.fps.toFixed(1)} fps`);
   }
   return results;
 }
