@@ -208,6 +208,9 @@ export function EnrollScreen({ client, store, stream, mirrored, gallery, policy,
           {saving ? 'Saving…' : `Save ${samples.length} sample${samples.length === 1 ? '' : 's'}`}
         </button>
         {samples.length > 0 && <button type="button" onClick={() => {
+          // A capture under way stops too: its prompts started from the samples just thrown away.
+          challenge.cancel();
+          capture.stop();
           setSamples([]);
           setWarning('');
           capture.reset();
