@@ -60,9 +60,11 @@ export class ReplayCheck {
       const logits = this.model.run(tf.reverse(crops, -1)) as tf.Tensor2D;
       return tf.squeeze(tf.slice(tf.softmax(logits), [0, 0], [-1, 1]), [1]);
     });
-    const scores = Array.from(await out.data());
-    out.dispose();
-    return scores;
+    try {
+      return Array.from(await out.data());
+    } finally {
+      out.dispose();
+    }
   }
 
   dispose(): void {

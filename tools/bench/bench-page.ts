@@ -202,6 +202,9 @@ async function run(): Promise<RunResult[]> {
       log(`${pipeline} ${backend}: p50 ${hr.p50.toFixed(1)} ms, p95 ${hr.p95.toFixed(1)} ms, ${hr.fps.toFixed(1)} fps`);
     }
   }
+  // Closed, not left to the collector (Chromium reports every VideoFrame collected unclosed).
+  for (const frame of cameraFrames) frame.close();
+  for (const frame of frames) frame.close();
   return results;
 }
 

@@ -1,7 +1,6 @@
 // The install-time ONNX → tfjs conversion of faceplugin's MobileFaceNet, checked against the ONNX file
 // itself run by onnxruntime-web (wasm, in Node): on the aligned faces of the packaged demo photos, in one
 // batch of every face and its mirror image, each output component agrees within 1e-4.
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
@@ -12,13 +11,10 @@ import { loadManifest } from '../../../src/inference/live-view-files.ts';
 import { alignedCrops } from '../../../src/inference/face-embedding.ts';
 import { loadEmbedder } from '../../../src/inference/embedders/load-embedder.ts';
 import type { FaceEmbedder } from '../../../src/inference/embedders/face-embedder.ts';
-import { MODEL_SOURCES, type ConvertedSource } from '../../../tools/model-sources.ts';
-import { packedFile } from '../../../tools/packed-model.ts';
 import { convertOnnx } from '../../../tools/onnx-to-tfjs.ts';
-import { MODELS_DIR, diskSource, samplePhoto } from '../support/node-models.ts';
+import { MODELS_DIR, diskSource, packedOnnx, samplePhoto } from '../support/node-models.ts';
 
-const source = MODEL_SOURCES.find((s): s is ConvertedSource => s.id === 'arcface-mobilefacenet' && s.format === 'onnx-converted');
-const onnxBytes = () => packedFile(source!.onnx, join(MODELS_DIR, '../../node_modules/.cache/visage-models'));
+const { source, bytes: onnxBytes } = packedOnnx('arcface-mobilefacenet');
 
 let stack: VisionStack;
 let ours: FaceEmbedder;
@@ -88,10 +84,10 @@ describe('ONNX converter: bad input', () => {
   it('converts the shipped file to the bytes pinned in the manifest', async () => {
     const manifest = await loadManifest(diskSource);
     const entry = manifest.models.find((m) => m.id === 'arcface-mobilefacenet');
-    const { graph, bin } = convertOnnx(onnxBytes(), source!.onnx.file, source!.onnx.sha256);
+    const { graph, bin } = convertOnnx(onnxBytes(), source.onnx.file, source.onnx.sha256);
     const { createHash } = await import('node:crypto');
     const hash = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-    expect(entry?.converted).toEqual({ from: 'model/fr_feature.onnx', sha256: source!.onnx.sha256 });
+    expect(entry?.converted).toEqual({ from: 'model/fr_feature.onnx', sha256: source.onnx.sha256 });
     expect(entry?.files.map((f) => f.sha256)).toEqual([hash(Buffer.from(`${JSON.stringify(graph)}\n`)), hash(bin)]);
   });
 });

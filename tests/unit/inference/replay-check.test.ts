@@ -1,7 +1,6 @@
 // The replay check (faceplugin's fr_liveness.onnx, converted at install): our tfjs pass equals the ONNX
 // file run by onnxruntime-web on every face of the packaged demo photos, those real photos pass the
 // shipped floor, their simulated screen replays score lower, and the region it reads stays in the image.
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
@@ -10,12 +9,10 @@ import { startVisionStack, type VisionStack } from '../../../src/inference/visio
 import { ReplayCheck, replayRegion } from '../../../src/inference/replay-check.ts';
 import { SPOOF_POLICY } from '../../../src/domain/anti-spoofing.ts';
 import { pixelBox } from '../../../src/domain/geometry.ts';
-import { MODEL_SOURCES, type ConvertedSource } from '../../../tools/model-sources.ts';
-import { packedFile } from '../../../tools/packed-model.ts';
 import { simulatedRecapture } from '../../../tools/eval/recapture.ts';
-import { MODELS_DIR, diskSource, samplePhoto } from '../support/node-models.ts';
+import { MODELS_DIR, diskSource, packedOnnx, samplePhoto } from '../support/node-models.ts';
 
-const source = MODEL_SOURCES.find((s): s is ConvertedSource => s.id === 'faceplugin-liveness' && s.format === 'onnx-converted');
+const onnx = packedOnnx('faceplugin-liveness');
 const PHOTOS = ['sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
 
 let stack: VisionStack;
@@ -27,7 +24,7 @@ beforeAll(async () => {
   stack = await startVisionStack({ source: diskSource, modelsUrl: `${MODELS_DIR}/`, backend: 'wasm' });
   check = await ReplayCheck.load(stack.manifest, diskSource);
   ort.env.wasm.numThreads = 1;
-  session = await ort.InferenceSession.create(packedFile(source!.onnx, join(MODELS_DIR, '../../node_modules/.cache/visage-models')));
+  session = await ort.InferenceSession.create(onnx.bytes());
 }, 120_000);
 
 async function boxesOf(image: tf.Tensor3D) {
