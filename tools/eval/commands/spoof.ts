@@ -93,9 +93,9 @@ export async function runSpoof(store: FaceStore, opts: { imagesDir: string; n: n
         const image = both[kind];
         const batch = tf.expandDims<tf.Tensor4D>(image, 0);
         const t0 = performance.now();
-        const plain = await detector.detect(batch, false, false);
+        const plain = await detector.detect(batch, 'photo', false);
         const t1 = performance.now();
-        const faces = await detector.detect(batch, false, true);
+        const faces = await detector.detect(batch, 'photo', true);
         humanMs.push(performance.now() - t1 - (t1 - t0));
         batch.dispose();
         const face = faces[subjectFaceIndex(faces.map((f) => f.box), image.shape[1], image.shape[0])];
