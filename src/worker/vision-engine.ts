@@ -92,6 +92,10 @@ export class VisionEngine {
    * detection (blazeface and mesh, inside Human), embedding (warp and model), matching.
    */
   readonly stageMs = { pixels: 0, detection: 0, embedding: 0, matching: 0 };
+  /** How many times blazeface has run (the rest of the frames followed faces with the mesh alone). */
+  get blazefaceRuns(): number {
+    return this.stack.detector.blazefaceRuns;
+  }
   private gallery: Gallery | null = null;
   private policy: MatchPolicy | null = null;
   private personalisation: Personalisation | null = null;

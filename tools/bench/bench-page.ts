@@ -34,6 +34,8 @@ export interface RunResult {
   namedFrames: number;
   /** Frames that reused the last detection because nothing moved (Visage only). */
   stillFrames?: number;
+  /** Frames on which blazeface ran (Visage only); on the others the mesh followed the faces it had. */
+  blazefaceRuns?: number;
 }
 
 const HumanClass = (HumanModule as unknown as { Human: typeof HumanInstance }).Human;
@@ -172,6 +174,7 @@ async function run(): Promise<RunResult[]> {
       engine.setGallery(new Gallery(model, EMBEDDERS[model].dims, sample ? [{ personId: 'ada', embedding: sample.embedding }] : []).toParts(), policy);
       for (const pipeline of ['visage-tracking', 'visage-every-frame'] as const) {
         const stillBefore = engine.stillFrames;
+        const blazefaceBefore = engine.blazefaceRuns;
         engine.trackFaces = pipeline === 'visage-tracking';
         const count = pipeline === 'visage-tracking' ? n : Math.max(10, Math.round(n / 5));
         const stagesBefore = { ...engine.stageMs };
@@ -185,7 +188,7 @@ async function run(): Promise<RunResult[]> {
         }, () => tf.memory().numTensors);
         const per = (k: keyof VisionEngine['stageMs']) => (engine.stageMs[k] - stagesBefore[k]) / count;
         const stageMs = { pixels: per('pixels'), detection: per('detection'), embedding: per('embedding'), matching: per('matching') };
-        results.push({ pipeline, backend, model, stageMs, ...r, stillFrames: engine.stillFrames - stillBefore });
+        results.push({ pipeline, backend, model, stageMs, ...r, stillFrames: engine.stillFrames - stillBefore, blazefaceRuns: engine.blazefaceRuns - blazefaceBefore });
         log(`${pipeline} ${model} ${backend}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.fps.toFixed(1)} fps, tensors ${r.tensorsAt10} → ${r.tensorsAtEnd}`);
       }
     }

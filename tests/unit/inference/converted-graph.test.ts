@@ -4,10 +4,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONVERTED_GRAPH_FORMAT, fusedActivations, runConvertedGraph, type ConvertedGraph } from '../../../src/inference/converted-graph.ts';
+import { CONVERTED_GRAPH_FORMAT, fusedActivations, runConvertedGraph, type ConvertedGraph, type GraphNode } from '../../../src/inference/converted-graph.ts';
 
-const conv = (input: string, output: string, depthwise: boolean) =>
-  ({ op: 'Conv', input, output, weight: depthwise ? 'dw' : 'w', bias: 'b', strides: [1, 1], pads: [1, 0, 1, 2], depthwise }) as const;
+const conv = (input: string, output: string, depthwise: boolean): GraphNode =>
+  ({ op: 'Conv', input, output, weight: depthwise ? 'dw' : 'w', bias: 'b', strides: [1, 1], pads: [1, 0, 1, 2], depthwise });
 
 /** x → conv(a) → prelu(p) → depthwise conv(c) → relu(r); r + c (so c's output is read twice: not fused). */
 const graph: ConvertedGraph = {
