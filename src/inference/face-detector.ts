@@ -179,6 +179,12 @@ const FOLLOW_THROUGH_ANY_CHANGE = 256;
 export class FaceDetector {
   private spoofLoaded = false;
   private blazefaceCalls = 0;
+  /**
+   * Whether Human's remembered faces come from the last live frame. A photo or capture detection
+   * replaces them with faces in that image's pixels (a capture reads the full-size frame, the live view
+   * a 320-px copy): following those into the next live frame would put the mesh in the wrong places.
+   */
+  private followingVideo = false;
 
   private constructor(private readonly human: HumanInstance) {
     // Counted where Human calls it, so the bench (and a test) can tell how often a video needed blazeface.
@@ -263,7 +269,9 @@ export class FaceDetector {
   }
 
   private async detectOnce(input: Parameters<HumanInstance['detect']>[0], mode: DetectionMode, humanSpoof: boolean): Promise<DetectedFace[]> {
-    const follow = mode === 'video';
+    // The first live frame after a photo (or a full detection) looks afresh; the ones after it follow.
+    const follow = mode === 'video' && this.followingVideo;
+    this.followingVideo = mode === 'video';
     const skip = follow ? { skipFrames: LIVE_REDETECT_FRAMES, skipTime: LIVE_REDETECT_MS } : { skipFrames: 0, skipTime: 0 };
     if (humanSpoof && !this.spoofLoaded) throw new Error("Human's anti-spoofing was asked for before its models were loaded");
     // In a live video Human re-scores a face every few frames; a capture is always scored afresh.

@@ -79,6 +79,20 @@ describe('following faces in a live video', () => {
     }
   }, 240_000);
 
+  it('looks afresh in the first live frame after a photo, whose faces are in other pixels', async () => {
+    await pan('video');
+    const photo = tf.expandDims<tf.Tensor4D>(scene, 0); // 405 × 270: not the live frame's pixels
+    await detector.detect(photo, 'photo');
+    photo.dispose();
+    const runs = detector.blazefaceRuns;
+    const image = frame(0);
+    const found = await detector.detect(image, 'video');
+    const full = await detector.detect(image, 'every-frame');
+    image.dispose();
+    expect(detector.blazefaceRuns - runs).toBe(2);
+    expect(found.map((f) => Math.round(f.box.x))).toEqual(full.map((f) => Math.round(f.box.x)));
+  }, 120_000);
+
   it('looks again at once when the faces it followed are gone', async () => {
     await pan('video');
     const before = detector.blazefaceRuns;
