@@ -229,16 +229,22 @@ export class VisionEngine {
     const pixels = await this.pixels.read(frame, DETECTION_WIDTH);
     const now = performance.now();
     this.stageMs.pixels += now - t0;
+    const detect = async (mode: DetectionMode) => {
+      const faces = await this.facesIn(pixels, mode, spoof);
+      this.stageMs.detection += performance.now() - now;
+      return faces;
+    };
+    // Nothing carried over: no stillness test either.
+    if (!this.trackFaces) return detect('every-frame');
     const thumb = greyThumbnail(pixels.rgb, pixels.width, pixels.height, STILL_BLOCK);
     const previous = this.lastDetection;
     // A detection without spoof scores cannot stand in for one that needs them.
     const scored = !spoof || previous?.faces.every((f) => f.spoof);
-    if (this.trackFaces && previous && scored && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
+    if (previous && scored && now - previous.at < STILL_REUSE_MS && meanAbsDifference(thumb, previous.thumb) < STILL_BELOW) {
       this.stillFrames += 1;
       return previous.faces;
     }
-    const faces = await this.facesIn(pixels, this.trackFaces ? 'video' : 'every-frame', spoof);
-    this.stageMs.detection += performance.now() - now;
+    const faces = await detect('video');
     this.lastDetection = { thumb, faces, at: now };
     return faces;
   }

@@ -5,7 +5,7 @@
 // again at once.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_REDETECT_FRAMES, type DetectedFace, type FaceDetector } from '../../../src/inference/face-detector.ts';
 import { startVisionStack } from '../../../src/inference/vision-stack.ts';
 import { MODELS_DIR, diskSource, samplePhoto } from '../support/node-models.ts';
@@ -24,6 +24,8 @@ beforeAll(async () => {
   scene = tf.tidy(() => tf.image.resizeBilinear(tf.cast(photo, 'float32'), [270, 405]));
   photo.dispose();
 }, 120_000);
+
+afterAll(() => scene.dispose());
 
 /** Frame i of the pan: the window moved i × STEP_PX to the right. */
 function frame(i: number): tf.Tensor4D {
@@ -50,7 +52,9 @@ describe('following faces in a live video', () => {
   }, 120_000);
 
   it('follows each face of a panning scene with the mesh, where full detection sees the same faces', async () => {
-    await detector.detect(frame(0), 'photo'); // a photo in between leaves no faces to follow from
+    const start = frame(0);
+    await detector.detect(start, 'photo'); // a photo in between leaves no faces to follow from
+    start.dispose();
     const every = await pan('every-frame');
     const video = await pan('video');
     // Blazeface runs on the first frame and then once every LIVE_REDETECT_FRAMES at most.
