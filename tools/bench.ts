@@ -12,6 +12,7 @@ import { startStaticHost } from '../tests/e2e/static-host.ts';
 import type { RunResult } from './bench/bench-page.ts';
 import { attribute, describeLongTasks, OBSERVE_MAIN_THREAD, type MainThreadLog } from './bench/long-frames.ts';
 import { traceLongTasks, type TracedTask } from './bench/main-thread-trace.ts';
+import { describeUse, sampler, snapshot, usedBetween, usedWithin, type ThreadUse } from './bench/thread-cpu.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const vite = resolve(root, 'node_modules/vite/bin/vite.js');
@@ -61,36 +62,43 @@ const profile = mkdtempSync(join(tmpdir(), 'visage-bench-'));
 const steadyClip = writeClip(resolve(root, '.cache/e2e'), CLIPS.onePersonSteady);
 let session = await openProfile(profile, { clip: steadyClip });
 await session.context.addInitScript({ content: OBSERVE_MAIN_THREAD });
-/** ms from navigation to the first label, and the app's own startup marks (src/ui/startup-marks.ts) on the way. */
-const firstLabel = async () => {
+/**
+ * Loads the app (`go`) and waits for the first label: ms from navigation, the app's own startup marks
+ * (src/ui/startup-marks.ts) on the way, and each thread's CPU during the first camera frame's analysis.
+ */
+const firstLabel = async (go: () => Promise<unknown>) => {
+  const cpu = sampler();
+  await go();
   const at = Number(await (await session.page.waitForFunction(
     () => (document.querySelector('[data-testid="labels"] li') ? performance.now() : false), undefined, { timeout: 300_000, polling: 10 })).jsonValue());
-  const marks = await session.page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
-    .filter((m) => m.name.startsWith('visage:')).map((m) => [m.name.slice(7), Math.round(m.startTime)])));
+  const snaps = cpu.stop();
+  const { origin, marks } = await session.page.evaluate(() => ({ origin: performance.timeOrigin, marks: Object.fromEntries(performance.getEntriesByType('mark')
+    .filter((m) => m.name.startsWith('visage:')).map((m) => [m.name.slice(7), Math.round(m.startTime)])) }));
   const engine = await session.page.evaluate(() => (performance.getEntriesByName('visage:vision-ready')[0] as PerformanceMark | undefined)?.detail as Record<string, number> | undefined);
-  return { at, marks, engine: engine ?? {} };
+  const firstFrameCpu = marks['first-frame'] !== undefined && marks['first-result'] !== undefined
+    ? usedWithin(snaps, origin + marks['first-frame'], origin + marks['first-result'])
+    : null;
+  return { at, marks, engine: engine ?? {}, firstFrameCpu };
 };
-await session.page.goto(app.url);
-const cold = await firstLabel();
+const cold = await firstLabel(() => session.page.goto(app.url));
 const coldFirstLabelMs = cold.at;
 const warm: Awaited<ReturnType<typeof firstLabel>>[] = [];
-for (let i = 0; i < 3; i++) {
-  await session.page.reload();
-  warm.push(await firstLabel());
-}
+for (let i = 0; i < 3; i++) warm.push(await firstLabel(() => session.page.reload()));
 const warmFirstLabelMs = warm.map((w) => w.at);
 await session.close();
 session = await openProfile(profile, { clip });
 await session.context.addInitScript({ content: OBSERVE_MAIN_THREAD });
-await session.page.goto(app.url);
-await firstLabel();
+await firstLabel(() => session.page.goto(app.url));
 // Recognition running: frames analysed per second, and main-thread long tasks after the first label.
 const labelledAt = await session.page.evaluate(() => performance.now());
 const frameAt = async () => Number(await session.page.getAttribute('[data-testid="labels"]', 'data-frame'));
 const f0 = await frameAt();
 const t0 = Date.now();
+const cpu0 = snapshot();
 await session.page.waitForTimeout(recogniseSeconds * 1000);
 const appFps = ((await frameAt()) - f0) / ((Date.now() - t0) / 1000);
+// CPU ms a second of each thread while recognising: what the worker gets of the two cores, and what else runs.
+const recognisingCpu: ThreadUse[] = usedBetween(cpu0, snapshot()).map((t) => ({ ...t, ms: t.ms / recogniseSeconds }));
 const mainThread = await session.page.evaluate(() => (window as unknown as { __mainThread: MainThreadLog }).__mainThread);
 const longTasks = attribute(mainThread, labelledAt);
 const thread = await session.page.getAttribute('[data-testid="status"]', 'data-thread');
@@ -110,7 +118,7 @@ const report = {
   clip: clipName,
   machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, Debian Chromium (software WebGL)`,
   pipelines,
-  app: { thread, coldFirstLabelMs, warmFirstLabelMs, firstLabelMarks: { cold, warm }, warmFirstLabelMedianMs: median(warmFirstLabelMs), fps: appFps, recogniseSeconds, longTasksOver50ms: longTasks.length, longestTaskMs: Math.max(0, ...longTasks.map((t) => t.task.duration)), longTasks, traced },
+  app: { thread, coldFirstLabelMs, warmFirstLabelMs, firstLabelMarks: { cold, warm }, warmFirstLabelMedianMs: median(warmFirstLabelMs), fps: appFps, recogniseSeconds, longTasksOver50ms: longTasks.length, longestTaskMs: Math.max(0, ...longTasks.map((t) => t.task.duration)), longTasks, traced, recognisingCpuMsPerSecond: recognisingCpu },
   matching: matching.rows,
 };
 const out = resolve(root, 'test-results/bench');
@@ -140,7 +148,11 @@ for (const r of pipelines.filter((p) => p.heapEvery100.length > 2)) {
 const marksLine = (l: typeof cold) => Object.entries(l.marks).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', ');
 console.log(`\nFirst label (steady clip), ms from navigation: cold ${f(cold.at, 0)} (${marksLine(cold)}); engine steps, ms on the worker's clock: ${JSON.stringify(cold.engine)}`);
 for (const w of warm) console.log(`  warm ${f(w.at, 0)} (${marksLine(w)}); engine: ${JSON.stringify(w.engine)}`);
+for (const [name, l] of [['cold', cold], ...warm.map((w, i) => [`warm ${i + 1}`, w] as const)] as const) {
+  if (l.firstFrameCpu) console.log(`  CPU ms in the first frame's ${l.firstFrameCpu.wallMs} ms, ${name}: ${describeUse(l.firstFrameCpu.threads)}`);
+}
 console.log(`\nApp (${thread}, ${clipName} clip for fps): first label cold ${f(coldFirstLabelMs, 0)} ms, warm median ${f(report.app.warmFirstLabelMedianMs, 0)} ms (${warmFirstLabelMs.map((x) => x.toFixed(0)).join(', ')}); ${f(appFps)} fps; long tasks > 50 ms in ${recogniseSeconds} s of recognising: ${longTasks.length} (longest ${f(report.app.longestTaskMs, 0)} ms)`);
+if (recognisingCpu.length > 0) console.log(`CPU ms a second while recognising (2 cores: 2,000 in all): ${describeUse(recognisingCpu, 8)}`);
 for (const line of describeLongTasks(longTasks, labelledAt)) console.log(line);
 if (traced) {
   console.log(`traced ${recogniseSeconds} s more (tracing slows the page): ${traced.length} tasks > 50 ms`);

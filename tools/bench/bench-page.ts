@@ -63,7 +63,8 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 /** `count` consecutive camera frames, one per `everyMs` (the camera's own rate for a moving clip). */
 async function grabFrames(count: number, everyMs: number): Promise<ImageBitmap[]> {
   const video = document.getElementById('camera') as HTMLVideoElement;
-  video.srcObject = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
+  const camera = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
+  video.srcObject = camera;
   await video.play();
   while (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) await new Promise((r) => setTimeout(r, 20));
   const frames: ImageBitmap[] = [];
@@ -71,6 +72,11 @@ async function grabFrames(count: number, everyMs: number): Promise<ImageBitmap[]
     frames.push(await createImageBitmap(video));
     await new Promise((r) => setTimeout(r, everyMs));
   }
+  // The camera stops once its frames are grabbed. A playing video keeps Chromium's software compositor
+  // (SwiftShader, no GPU here) busy on about one of this machine's two cores: every pipeline below would
+  // be timed against it, and the ratios would follow the compositor's load as much as the pipelines'.
+  for (const track of camera.getTracks()) track.stop();
+  video.srcObject = null;
   return frames;
 }
 
