@@ -52,9 +52,9 @@ const LAST_KEY = 'visage.last-vision';
 /**
  * Starts the models the last session used as soon as the page script runs, before React and the database
  * are up (~0.4 s sooner here). If the settings then ask for something else, that client starts and
- * this one is closed.
+ * this one is closed. Resolves once those models are ready, rejects if they fail.
  */
-export function prestartVision(): void {
+export function prestartVision(): Promise<VisionClient> {
   let last: { modelId?: EmbedderId; backend?: BackendName } = {};
   try {
     last = JSON.parse(localStorage.getItem(LAST_KEY) ?? '{}') as typeof last;
@@ -63,7 +63,7 @@ export function prestartVision(): void {
   }
   const modelId = last.modelId && last.modelId in EMBEDDERS ? last.modelId : DEFAULT_EMBEDDER;
   prestarted = `${modelId}/${last.backend ?? 'auto'}`;
-  sharedClient(modelId, last.backend);
+  return sharedClient(modelId, last.backend).client;
 }
 
 let prestarted: string | null = null;
