@@ -5,10 +5,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { openProfile, openSession, type Session } from './browser.ts';
 import { BUILD_IDS } from './global-setup.ts';
 import { enrollFromCamera, labelsAfterSettling, named, waitRunning } from './journey.ts';
+import { waitOfflineReady } from './offline-ready.ts';
 import { startStaticHost, type ServedRequest, type StaticHost } from './static-host.ts';
 
 const baseUrl = inject('baseUrl');
@@ -23,19 +23,6 @@ afterEach(async () => {
   session = undefined;
   host = undefined;
 });
-
-/** Resolves once the service worker controls the page and holds every model file this start used. */
-async function waitOfflineReady(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    if (!navigator.serviceWorker.controller) return false;
-    const used = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => /\/models\/.+\.(bin|wasm|json)$/.test(u) && !u.endsWith('/manifest.json'));
-    const name = (await caches.keys()).find((k) => k.startsWith('visage-models-'));
-    if (!name || used.length === 0) return false;
-    const cache = await caches.open(name);
-    const held = await Promise.all(used.map((u) => cache.match(u)));
-    return held.every(Boolean);
-  }, undefined, { timeout: 60_000, polling: 500 });
-}
 
 const sum = (log: readonly ServedRequest[]) => log.reduce((n, r) => n + r.bytes, 0);
 const modelFiles = (log: readonly ServedRequest[]) => log.filter((r) => r.path.includes('/models/') && !r.path.endsWith('/manifest.json'));
