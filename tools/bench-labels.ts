@@ -1,19 +1,19 @@
 // `npm run bench:labels`: what a user feels — time from page load to the first name on screen
 // (median of 5 loads), and label flicker over 300 analysed frames of one enrolled face that moves a
 // little with sensor noise. Debian Chromium + fake camera + the production build. A benchmark, not a test.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { preview } from 'vite';
 import { openProfile } from '../tests/e2e/browser.ts';
 import { CLIPS, writeClip } from '../tests/e2e/fake-camera.ts';
+import { buildApp } from './bench/app-load.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const FRAMES = 300;
 const LOADS = 5;
 
-execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+buildApp();
 const server = await preview({ root, preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
 const url = server.resolvedUrls?.local[0] ?? '';
 const clipDir = resolve(root, '.cache/e2e');

@@ -10,13 +10,13 @@ import { openProfile, openSession } from '../tests/e2e/browser.ts';
 import { CLIPS, writeClip } from '../tests/e2e/fake-camera.ts';
 import { waitOfflineReady } from '../tests/e2e/offline-ready.ts';
 import { startStaticHost } from '../tests/e2e/static-host.ts';
+import { buildApp, SOFTWARE_COMPOSITING, waitFirstLabel } from './bench/app-load.ts';
 import type { RunResult } from './bench/bench-page.ts';
 import { attribute, describeLongTasks, OBSERVE_MAIN_THREAD, type MainThreadLog } from './bench/long-frames.ts';
 import { traceLongTasks, type TracedTask } from './bench/main-thread-trace.ts';
 import { describeUse, sampler, snapshot, usedBetween, usedWithin } from './bench/thread-cpu.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const vite = resolve(root, 'node_modules/vite/bin/vite.js');
 const quick = process.argv.includes('--quick');
 const backends = (process.argv.find((a) => a.startsWith('--backends='))?.slice(11) ?? 'wasm,webgl,cpu');
 const frames = quick ? 'wasm:100,webgl:10,cpu:4' : 'wasm:1000,webgl:20,cpu:6';
@@ -34,9 +34,8 @@ const recogniseSeconds = Number(process.argv.find((a) => a.startsWith('--seconds
 // --trace: afterwards, trace the main thread for as long again and list what is inside each long task.
 const trace = process.argv.includes('--trace');
 
-const build = (args: string[]) => execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-build([]);
-if (!appOnly) build(['--config', 'tools/bench/vite.config.ts']);
+buildApp();
+if (!appOnly) buildApp(['--config', 'tools/bench/vite.config.ts']);
 const clip = writeClip(resolve(root, '.cache/e2e'), clipName === 'crossing' ? CLIPS.crossing : CLIPS.onePersonSteady);
 const app = await startStaticHost(resolve(root, 'dist'), '/');
 
@@ -60,11 +59,9 @@ const pipelines = appOnly ? [] : await sideBySide();
 // face is in view from the camera's first frame: the crossing clip opens on an empty picture, and its
 // first label would time the people walking in. Then fps and long tasks while recognising the
 // benchmark's clip. Three cold loads, each in a new profile: one alone moved by ±0.4 s between runs.
-// The page is shown the way Chrome shows it on a machine without a GPU: software compositing. The test
-// flags (--use-angle=swiftshader) otherwise make SwiftShader emulate a GPU for the compositor too, which
-// took about one of the two cores just to show the video; that figure is measured as well, at the end.
+// With software compositing (SOFTWARE_COMPOSITING says why); the emulated GPU compositor is measured
+// as well, at the end.
 const COLD_LOADS = 3;
-const SOFTWARE_COMPOSITING = ['--disable-gpu-compositing'];
 const steadyClip = writeClip(resolve(root, '.cache/e2e'), CLIPS.onePersonSteady);
 const freshProfile = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'visage-bench-'));
@@ -80,8 +77,7 @@ let { dir: profile, s: session } = await freshProfile();
 const firstLabel = async (go: () => Promise<unknown>) => {
   const cpu = sampler();
   await go();
-  const at = Number(await (await session.page.waitForFunction(
-    () => (document.querySelector('[data-testid="labels"] li') ? performance.now() : false), undefined, { timeout: 300_000, polling: 10 })).jsonValue());
+  const at = await waitFirstLabel(session.page, 300_000);
   const snaps = cpu.stop();
   const { origin, marks } = await session.page.evaluate(() => ({ origin: performance.timeOrigin, marks: Object.fromEntries(performance.getEntriesByType('mark')
     .filter((m) => m.name.startsWith('visage:')).map((m) => [m.name.slice(7), Math.round(m.startTime)])) }));

@@ -6,7 +6,6 @@
 // tfjs tensors in the worker, the page's and the inference worker's JS heaps after a forced GC, and
 // console errors (Chromium reports every VideoFrame or ImageBitmap collected unclosed as one). Writes
 // test-results/soak/soak.json and prints a table.
-import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { enrollFromCamera, labelsAfterSettling, named } from '../tests/e2e/journ
 import { cloneSamples, COUNT_EMBED_REQUESTS, embedRequests } from './soak/model-switch.ts';
 import { startStaticHost } from '../tests/e2e/static-host.ts';
 import { WorkerHeap } from './worker-heap.ts';
+import { buildApp } from './bench/app-load.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: flags } = parseArgs({ options: { minutes: { type: 'string', default: '30' }, 'switch-samples': { type: 'string', default: '500' } } });
@@ -37,7 +37,7 @@ interface Sample {
   errors: number;
 }
 
-execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+buildApp();
 const clip = writeClip(mkdtempSync(join(tmpdir(), 'visage-soak-')), CLIPS.onePersonLive);
 const host = await startStaticHost(resolve(root, 'dist'), '/');
 const session = await openSession({ clip, extraArgs: ['--js-flags=--expose-gc'] });

@@ -2,17 +2,7 @@
 // task over 50 ms and the longest trace events inside it. This is what found the overlay canvas's "GPU
 // backpressure" waits, which long animation frames report only as "no script".
 import type { CDPSession } from 'playwright-core';
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: Record<string, unknown>;
-}
+import { recordTrace, threadNames, type TraceEvent } from './app-load.ts';
 
 export interface TracedTask {
   ms: number;
@@ -24,19 +14,10 @@ const CATEGORIES = 'devtools.timeline,v8,v8.execute,blink,toplevel,disabled-by-d
 
 /** Traces for `ms` and returns the renderer main thread's tasks over 50 ms. */
 export async function traceLongTasks(cdp: CDPSession, wait: (ms: number) => Promise<void>, ms: number): Promise<TracedTask[]> {
-  const events: TraceEvent[] = [];
-  // The protocol types trace events as string maps; they are the trace format's objects.
-  cdp.on('Tracing.dataCollected', (e) => {
-    events.push(...(e.value as unknown as TraceEvent[]));
-  });
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
-  await wait(ms);
-  await cdp.send('Tracing.end');
-  await complete;
+  const { events } = await recordTrace(cdp, CATEGORIES, () => wait(ms));
 
   const thread = (e: TraceEvent) => `${e.pid}:${e.tid}`;
-  const mains = new Set(events.filter((e) => e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === 'CrRendererMain').map(thread));
+  const mains = new Set([...threadNames(events)].filter(([, name]) => name === 'CrRendererMain').map(([id]) => id));
   const onMain = events.filter((e) => mains.has(thread(e)) && e.ph === 'X' && e.dur !== undefined);
   // A task is 'RunTask' or, in other builds and categories, 'ThreadControllerImpl::RunTask'.
   const isTask = (e: TraceEvent) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask';
