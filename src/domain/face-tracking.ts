@@ -1,5 +1,5 @@
 // Faces followed across frames: each keeps a track id, is embedded only when that can change its name
-// (new, stale, moved a lot, or in doubt), and is named by its recent decisions, so a label neither
+// (new, stale, jumped or crossed by another face, or in doubt), and is named by its recent decisions, so a label neither
 // flickers on one odd frame nor lingers when someone else steps in.
 import { iou, type PixelBox } from './geometry.ts';
 import type { Decision } from './matching.ts';
@@ -11,8 +11,12 @@ export interface TrackingOptions {
   maxMissMs: number;
   /** A named face is re-embedded this often to confirm its name. */
   reembedMs: number;
-  /** Below this overlap with the box it was embedded at, the face has changed: embed again now. */
-  changedIou: number;
+  /**
+   * Below this overlap with its box in the frame before, a face jumped (a fast move the tracker bridged,
+   * or another face taking the track over): embed again now. A face that walks steadily changes its box
+   * a little each frame and keeps its name until its next check.
+   */
+  jumpIou: number;
   /** Frames a track must be seen before it is shown (one-frame phantoms never get a label)… */
   minHits: number;
   /** …unless the detector is at least this sure of it (phantoms score 0.3-0.5): then from its first frame. */
@@ -25,7 +29,7 @@ export const DEFAULT_TRACKING: TrackingOptions = {
   minIou: 0.3,
   maxMissMs: 600,
   reembedMs: 1000,
-  changedIou: 0.5,
+  jumpIou: 0.5,
   minHits: 2,
   showAtOnceScore: 0.75,
   switchAfter: 2,
@@ -52,13 +56,26 @@ interface Track {
   hits: number;
   lastSeen: number;
   embeddedAt: number;
-  embeddedBox: PixelBox | null;
+  /**
+   * Since its last embedding the face jumped or went unseen for a frame, or met another face (their boxes overlapped) and is now
+   * apart from every face: two people crossing may have swapped tracks, so the name is checked again.
+   */
+  jumped: boolean;
+  metOther: boolean;
   identity: TrackIdentity;
   /** A different identity the latest decisions agree on, and how many in a row. */
   challenger: { key: string; identity: TrackIdentity; count: number } | null;
   /** Embed on the next frame whatever the clock says (a decision disagreed with the name). */
   doubt: boolean;
 }
+
+/**
+ * Why a face wants an embedding this frame, most urgent first: a face with no name yet, then one whose
+ * last decision disagreed, one that may have become someone else (it jumped, or crossed another face),
+ * one due for its check.
+ */
+const URGENCY = ['pending', 'doubt', 'changed', 'due'] as const;
+type Urgency = (typeof URGENCY)[number];
 
 const keyOf = (d: TrackIdentity): string => (d.kind === 'known' ? `person:${d.personId}` : d.kind);
 
@@ -85,13 +102,20 @@ export class FaceTracker {
 
   constructor(private readonly options: TrackingOptions = DEFAULT_TRACKING) {}
 
-  /** Matches this frame's faces to tracks (greedy by overlap), starts new tracks, drops stale ones. */
-  observe<T extends { box: PixelBox; score?: number }>(faces: readonly T[], now: number): TrackStep<T>[] {
+  /**
+   * Matches this frame's faces to tracks (greedy by overlap), starts new tracks, drops stale ones.
+   * @param maxEmbeddings how many faces may be embedded this frame (the most urgent ones; the rest stay
+   *   due for the next frame), so that one frame does not carry several embeddings on top of a full
+   *   detection and miss the camera's next frames. While no face on screen has a name yet, one is embedded
+   *   whatever the allowance: nothing else shows, and the first label should not wait.
+   */
+  observe<T extends { box: PixelBox; score?: number }>(faces: readonly T[], now: number, maxEmbeddings = Infinity): TrackStep<T>[] {
     const o = this.options;
     // On a slow device frames come further apart than maxMissMs: a face missing from no frame at all
     // must not lose its track (it would never be seen twice, so never shown). Keep a track through at
     // least one missed frame, whatever the clock says.
-    const interval = this.lastFrameAt === null ? 0 : now - this.lastFrameAt;
+    const previousFrameAt = this.lastFrameAt ?? now;
+    const interval = now - previousFrameAt;
     this.lastFrameAt = now;
     const maxMiss = Math.max(o.maxMissMs, 2.5 * interval);
     this.tracks = this.tracks.filter((t) => now - t.lastSeen <= maxMiss);
@@ -108,25 +132,48 @@ export class FaceTracker {
       takenTracks.add(t);
       trackOf.set(f, this.tracks[t] as Track);
     }
-    const steps = faces.map((face, f): TrackStep<T> => {
+    const seen = faces.map((face, f) => {
       let track = trackOf.get(f);
       if (!track) {
-        track = { id: this.nextId++, box: face.box, hits: 0, lastSeen: now, embeddedAt: -Infinity, embeddedBox: null, identity: { kind: 'pending' }, challenger: null, doubt: false };
+        track = { id: this.nextId++, box: face.box, hits: 0, lastSeen: now, embeddedAt: -Infinity, jumped: false, metOther: false, identity: { kind: 'pending' }, challenger: null, doubt: false };
         this.tracks.push(track);
       }
+      // Back after missing a frame, or far from where it was: maybe not the face it was.
+      if (track.lastSeen < previousFrameAt || iou(track.box, face.box) < o.jumpIou) track.jumped = true;
+      const near = faces.some((other) => other !== face && iou(other.box, face.box) > 0);
+      const crossed = track.metOther && !near;
+      if (near) track.metOther = true;
       track.box = face.box;
       track.hits += 1;
       track.lastSeen = now;
-      const changed = track.embeddedBox !== null && iou(track.embeddedBox, face.box) < o.changedIou;
-      const embed = track.identity.kind === 'pending' || track.doubt || changed || now - track.embeddedAt >= o.reembedMs;
+      return { face, track, urgency: this.urgency(track, crossed, now) };
+    });
+    const named = seen.some(({ track }) => track.identity.kind !== 'pending');
+    const allowance = named ? maxEmbeddings : Math.max(1, maxEmbeddings);
+    // Most urgent first; among equals the one embedded longest ago.
+    const chosen = new Set(seen
+      .filter((s) => s.urgency !== null)
+      .sort((a, b) => URGENCY.indexOf(a.urgency as Urgency) - URGENCY.indexOf(b.urgency as Urgency) || a.track.embeddedAt - b.track.embeddedAt)
+      .slice(0, allowance)
+      .map((s) => s.track));
+    return seen.map(({ face, track }): TrackStep<T> => {
+      const embed = chosen.has(track);
       if (embed) {
         track.embeddedAt = now;
-        track.embeddedBox = face.box;
+        track.jumped = false;
+        track.metOther = false;
         track.doubt = false;
       }
       return { trackId: track.id, face, embed, shown: track.hits >= o.minHits || (face.score ?? 0) >= o.showAtOnceScore };
     });
-    return steps;
+  }
+
+  /** Why this track wants an embedding now, or null when its name stands. */
+  private urgency(track: Track, crossed: boolean, now: number): Urgency | null {
+    if (track.identity.kind === 'pending') return 'pending';
+    if (track.doubt) return 'doubt';
+    if (track.jumped || crossed) return 'changed';
+    return now - track.embeddedAt >= this.options.reembedMs ? 'due' : null;
   }
 
   /** Feeds one decision for a track's fresh embedding. */

@@ -70,6 +70,15 @@ export const STILL_BELOW = 4;
 /** However still the picture, faces are re-detected at least this often. */
 export const STILL_REUSE_MS = 250;
 
+/**
+ * Faces embedded in one live frame (the most urgent; the rest wait for the next frame), none in a frame
+ * where blazeface ran. On the crossing clip in the app (2 cores), blazeface made a frame 33–43 ms and each
+ * embedding added ~20: frames that carried both, or two embeddings, took 60–120 ms and lost the camera's
+ * next frames. A face with no name yet is embedded whatever the frame while no face shows a name.
+ */
+export const EMBEDDINGS_A_FRAME = 1;
+export const EMBEDDINGS_AFTER_BLAZEFACE = 0;
+
 function scaled<T extends DetectedFace>(face: T, factor: number): T {
   return factor === 1 ? face : { ...face, box: scaleBox(face.box, factor), points: scaleFivePoints(face.points, factor) };
 }
@@ -299,7 +308,9 @@ export class VisionEngine {
    */
   async recognize(frame: Frame, now: number, spoof = false): Promise<Answers['recognize']> {
     const start = performance.now();
-    const steps = this.tracker.observe(await this.liveFaces(frame, await this.spoofCheck(spoof)), now);
+    const blazefaceBefore = this.blazefaceRuns;
+    const found = await this.liveFaces(frame, await this.spoofCheck(spoof));
+    const steps = this.tracker.observe(found, now, this.blazefaceRuns > blazefaceBefore ? EMBEDDINGS_AFTER_BLAZEFACE : EMBEDDINGS_A_FRAME);
     const due = steps.filter((s) => s.embed);
     const embedded = await this.embedFaces(frame, due.map((s) => s.face));
     const matchStart = performance.now();

@@ -69,6 +69,68 @@ describe('FaceTracker', () => {
     expect(tracker.observe([face(150)], 2010)[0]?.embed).toBe(true);
   });
 
+  it('keeps the name of a face walking steadily until its check, and looks again when it jumps', () => {
+    const tracker = new FaceTracker();
+    const id = tracker.observe([face(100)], 0)[0]?.trackId ?? -1;
+    tracker.decide(id, ada);
+    const embeds: boolean[] = [];
+    // 12 px a frame for a second: far off the box it was embedded at, but the same face all along.
+    for (let i = 1; i <= 29; i++) embeds.push(tracker.observe([face(100 + i * 12)], i * 33)[0]?.embed ?? false);
+    expect(embeds.filter(Boolean)).toHaveLength(0);
+    expect(tracker.observe([face(100 + 30 * 12)], 30 * 34)[0]?.embed).toBe(true);
+  });
+
+  it('looks again at a face back after a frame without it (someone else may have stepped in)', () => {
+    const tracker = new FaceTracker();
+    const id = tracker.observe([face(100)], 0)[0]?.trackId ?? -1;
+    tracker.decide(id, ada);
+    expect(tracker.observe([face(100)], 33)[0]?.embed).toBe(false);
+    tracker.observe([], 66);
+    const back = tracker.observe([face(100)], 99)[0];
+    expect(back).toMatchObject({ trackId: id, embed: true });
+    expect(tracker.observe([face(100)], 132)[0]?.embed).toBe(false);
+  });
+
+  it('looks again at two faces that crossed, once they are apart (their tracks may have swapped)', () => {
+    const tracker = new FaceTracker();
+    const ids = tracker.observe([face(100), face(400)], 0).map((s) => s.trackId);
+    for (const id of ids) tracker.decide(id, ada);
+    // Closing in: 10 px a frame each, apart, not embedded.
+    let t = 0;
+    for (let d = 10; d <= 80; d += 10) {
+      t += 33;
+      expect(tracker.observe([face(100 + d), face(400 - d)], t).some((s) => s.embed)).toBe(false);
+    }
+    // Overlapping (by 20, then 40 px): nothing to check while they overlap.
+    for (const d of [110, 120]) {
+      t += 33;
+      expect(tracker.observe([face(100 + d), face(400 - d)], t).some((s) => s.embed)).toBe(false);
+    }
+    // Apart again (10 px between them): both are embedded.
+    t += 33;
+    expect(tracker.observe([face(195), face(305)], t).map((s) => s.embed)).toEqual([true, true]);
+  });
+
+  it('embeds at most the allowance a frame, most urgent first, the rest on later frames', () => {
+    const tracker = new FaceTracker();
+    const [a] = tracker.observe([face(100)], 0);
+    tracker.decide(a?.trackId ?? -1, ada);
+    // A new face (no name yet) and a named one due for its check: the new one first.
+    const first = tracker.observe([face(100), face(400)], 1000, 1);
+    expect(first.map((s) => s.embed)).toEqual([false, true]);
+    tracker.decide(first[1]?.trackId ?? -1, eve);
+    expect(tracker.observe([face(100), face(400)], 1033, 1).map((s) => s.embed)).toEqual([true, false]);
+    // No allowance (a frame that ran the full detection): nothing is embedded, and it stays due.
+    expect(tracker.observe([face(100), face(400), face(700)], 1066, 0).map((s) => s.embed)).toEqual([false, false, false]);
+    expect(tracker.observe([face(100), face(400), face(700)], 1100, 1).find((s) => s.face.box.x === 700)?.embed).toBe(true);
+  });
+
+  it('embeds a new face even without allowance while no face on screen has a name', () => {
+    const tracker = new FaceTracker();
+    const steps = tracker.observe([face(100), face(400)], 0, 0);
+    expect(steps.filter((s) => s.embed)).toHaveLength(1);
+  });
+
   it('names from the first decision, ignores one odd decision, and switches after two that agree', () => {
     const tracker = new FaceTracker();
     const id = tracker.observe([face(100)], 0)[0]?.trackId ?? -1;

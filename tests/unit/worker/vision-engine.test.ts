@@ -105,6 +105,24 @@ describe('vision engine', () => {
     expect(unknown.faces.map((f) => f.identity.kind)).toEqual(['unknown']);
   }, 120_000);
 
+  it('embeds no face on a live frame that ran blazeface once a face is named, and the face due on the next frame', async () => {
+    const webcam = { x: 1190, y: 40, width: 720, height: 540 };
+    const inView = captured.find((c) => c.face.box.x > webcam.x);
+    if (!inView) throw new Error('sample2 has a face inside the crop');
+    engine.setGallery({ modelId: 'arcface-mobilefacenet', dims: 512, owners: ['ada'], matrix: inView.embedding.vector.slice(), head: null }, { threshold: engine.info.calibrated?.threshold ?? 1, minMargin: 0 });
+    const frames: { blazeface: boolean; embedded: boolean | undefined }[] = [];
+    // A face moving 4 px a frame, due for its check on every frame (1.1 s apart on the request clock).
+    for (let i = 0; i < 9; i++) {
+      const before = engine.blazefaceRuns;
+      const out = await engine.recognize(cameraFrame('sample2.jpg', { ...webcam, x: webcam.x - 4 * i }), 10_000 + i * 1100);
+      frames.push({ blazeface: engine.blazefaceRuns > before, embedded: out.faces[0]?.embedded });
+    }
+    // The first frame ran blazeface and embedded the face (nothing had a name yet); a later one ran it again.
+    expect(frames[0]).toEqual({ blazeface: true, embedded: true });
+    expect(frames.slice(1).filter((f) => f.blazeface).length).toBeGreaterThan(0);
+    for (const f of frames.slice(1)) expect(f.embedded).toBe(!f.blazeface);
+  }, 120_000);
+
   it('refuses a stored face that is not an image, with the decoder\'s reason', async () => {
     await expect(engine.embedStored(new Blob([new TextEncoder().encode('<html>')]))).rejects.toThrow();
   });
