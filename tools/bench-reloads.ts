@@ -10,15 +10,18 @@ import { openProfile } from '../tests/e2e/browser.ts';
 import { CLIPS, writeClip } from '../tests/e2e/fake-camera.ts';
 import { waitOfflineReady } from '../tests/e2e/offline-ready.ts';
 import { startStaticHost } from '../tests/e2e/static-host.ts';
-import { buildApp, recordTrace, SOFTWARE_COMPOSITING, threadNames, waitFirstLabel } from './bench/app-load.ts';
+import { markAt, printSelfTimes } from './bench/self-times.ts';
+import { buildApp, recordTrace, SOFTWARE_COMPOSITING, startupMarks, threadNames, waitFirstLabel } from './bench/app-load.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const reloads = Number(process.argv.find((a) => a.startsWith('--reloads='))?.slice(10) ?? 3);
-const CATEGORIES = 'v8,v8.execute,disabled-by-default-v8.compile,devtools.timeline';
+const profile = process.argv.includes('--profile');
+const CATEGORIES = `v8,v8.execute,disabled-by-default-v8.compile,devtools.timeline${profile ? ',disabled-by-default-v8.cpu_profiler,blink.user_timing' : ''}`;
 // V8's own names for parsing, compiling and reading or writing the code cache.
 const V8_LOADING = /^(V8\.(ParseProgram|PreParse|ParseFunction|CompileCode|CompileScript|CompileSerialize|CompileDeserialize)|v8\.(compileModule|produceModuleCache|produceCache|consumeCache|parseOnBackground))$/;
 
-buildApp();
+// Unminified, the profile names tfjs's and Human's functions.
+buildApp(profile ? ['--minify', 'false'] : []);
 const host = await startStaticHost(resolve(root, 'dist'), '/');
 const clip = writeClip(resolve(root, '.cache/e2e'), CLIPS.onePersonSteady);
 const session = await openProfile(mkdtempSync(join(tmpdir(), 'visage-reloads-')), { clip, extraArgs: SOFTWARE_COMPOSITING });
@@ -42,10 +45,24 @@ for (let i = 1; i <= reloads; i++) {
     sums.set(e.name, (sums.get(e.name) ?? 0) + e.dur / 1000);
     perThread.set(thread, sums);
   }
-  console.log(`\nreload ${i}: first label ${Math.round(at)} ms; V8 parse / compile / code cache, ms (events nest, so they overlap):`);
+  const { marks, engine } = await startupMarks(page);
+  const inOrder = (m: Record<string, number>) => Object.entries(m).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(`\nreload ${i}: first label ${Math.round(at)} ms (${inOrder(marks)}; worker: ${inOrder(engine)})`);
+  console.log('  V8 parse / compile / code cache, ms (events nest, so they overlap):');
   for (const [thread, sums] of perThread) {
     const top = [...sums].filter(([, ms]) => ms >= 5).sort((a, b) => b[1] - a[1]);
     if (top.length > 0) console.log(`  ${thread}: ${top.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ')}`);
+  }
+  if (profile) {
+    printSelfTimes(events, names);
+    // The app's own marks (src/ui/startup-marks.ts) split the load into its steps.
+    const steps = ['visage:vision-start', 'visage:warm-up-start', 'visage:warm-up-end', 'visage:vision-ready', 'visage:first-frame', 'visage:first-result'].map((m) => ({ name: m, at: markAt(events, m) }));
+    for (const [s, step] of steps.slice(0, -1).entries()) {
+      const [from, to] = [step.at, steps[s + 1]?.at];
+      if (from === undefined || to === undefined) continue;
+      console.log(`  ${step.name} → ${steps[s + 1]?.name}: ${((to - from) / 1000).toFixed(0)} ms`);
+      printSelfTimes(events, names, { from, to });
+    }
   }
 }
 await session.close();

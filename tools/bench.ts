@@ -10,7 +10,7 @@ import { openProfile, openSession } from '../tests/e2e/browser.ts';
 import { CLIPS, writeClip } from '../tests/e2e/fake-camera.ts';
 import { waitOfflineReady } from '../tests/e2e/offline-ready.ts';
 import { startStaticHost } from '../tests/e2e/static-host.ts';
-import { buildApp, SOFTWARE_COMPOSITING, waitFirstLabel } from './bench/app-load.ts';
+import { buildApp, SOFTWARE_COMPOSITING, startupMarks, waitFirstLabel } from './bench/app-load.ts';
 import type { RunResult } from './bench/bench-page.ts';
 import { attribute, describeLongTasks, OBSERVE_MAIN_THREAD, type MainThreadLog } from './bench/long-frames.ts';
 import { traceLongTasks, type TracedTask } from './bench/main-thread-trace.ts';
@@ -79,13 +79,11 @@ const firstLabel = async (go: () => Promise<unknown>) => {
   await go();
   const at = await waitFirstLabel(session.page, 300_000);
   const snaps = cpu.stop();
-  const { origin, marks } = await session.page.evaluate(() => ({ origin: performance.timeOrigin, marks: Object.fromEntries(performance.getEntriesByType('mark')
-    .filter((m) => m.name.startsWith('visage:')).map((m) => [m.name.slice(7), Math.round(m.startTime)])) }));
-  const engine = await session.page.evaluate(() => (performance.getEntriesByName('visage:vision-ready')[0] as PerformanceMark | undefined)?.detail as Record<string, number> | undefined);
+  const { origin, marks, engine } = await startupMarks(session.page);
   const firstFrameCpu = marks['first-frame'] !== undefined && marks['first-result'] !== undefined
     ? usedWithin(snaps, origin + marks['first-frame'], origin + marks['first-result'])
     : null;
-  return { at, marks, engine: engine ?? {}, firstFrameCpu };
+  return { at, marks, engine, firstFrameCpu };
 };
 const colds: Awaited<ReturnType<typeof firstLabel>>[] = [];
 for (let i = 0; i < COLD_LOADS; i++) {

@@ -149,11 +149,13 @@ export function fivePointsFromMesh(mesh: FaceResult['mesh']): FivePoints {
  * In a live video, blazeface looks for new faces at least this often, and after this many frames,
  * whichever comes first; between, the mesh follows the faces it has. A person walking in is found
  * within about a quarter of a second. At 15 frames / 500 ms the crossing bench showed 0.69 faces a frame
- * where full detection saw 1.02 (people walking in went unseen for half a second); at 5 / 250 ms blazeface
- * costs ~25 ms every sixth frame, ~4 ms a frame.
+ * where full detection saw 1.02 (people walking in went unseen for half a second). At the camera's 30 fps
+ * the 250 ms decides (every eighth frame, ~3 ms a frame for blazeface's ~25 ms); the frame count only
+ * matters above 32 fps. At 5 frames (every sixth frame) the crossing clip in the app ran 26.5-29.5
+ * labelled fps, at 8 frames 28.9-30.0 (2026-12-04, tools/bench.ts --app-only, alternating runs).
  */
 export const LIVE_REDETECT_MS = 250;
-export const LIVE_REDETECT_FRAMES = 5;
+export const LIVE_REDETECT_FRAMES = 8;
 
 /**
  * How an image is looked at.

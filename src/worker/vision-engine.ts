@@ -157,7 +157,9 @@ export class VisionEngine {
     }
     const stack = await open(backend ?? fastestBackend(timings) ?? undefined);
     // A backend timed above is warm already; otherwise warm up (no timing needed: nothing to compare).
+    performance.mark('visage:warm-up-start');
     if (remembered || timings[stack.backend.backend] === undefined) await liveFrameMs(stack, LIVE_FRAME, 0);
+    performance.mark('visage:warm-up-end');
     Object.assign(stack.startupMs, { script: request.scriptAt, renderer: rendererAt, 'warm-up': Math.round(performance.now()) });
     // A remembered backend that no longer starts (tfjs fell back) is not reported as the measured choice.
     const kept = remembered?.backend === stack.backend.backend;

@@ -24,6 +24,22 @@ export async function waitFirstLabel(page: Page, timeout = 120_000): Promise<num
   return Number(await handle.jsonValue());
 }
 
+/**
+ * The app's startup marks (src/ui/startup-marks.ts), ms from navigation, with the engine's own steps
+ * (ms on the worker's clock, the detail of vision-ready) and the page's time origin.
+ */
+export async function startupMarks(page: Page): Promise<{ origin: number; marks: Record<string, number>; engine: Record<string, number> }> {
+  return page.evaluate(() => {
+    const visage = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('visage:'));
+    const ready = visage.find((m) => m.name === 'visage:vision-ready') as PerformanceMark | undefined;
+    return {
+      origin: performance.timeOrigin,
+      marks: Object.fromEntries(visage.map((m) => [m.name.slice(7), Math.round(m.startTime)])),
+      engine: (ready?.detail as Record<string, number> | undefined) ?? {},
+    };
+  });
+}
+
 export interface TraceEvent {
   name: string;
   cat: string;
