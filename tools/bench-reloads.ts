@@ -11,7 +11,7 @@ import { CLIPS, writeClip } from '../tests/e2e/fake-camera.ts';
 import { waitOfflineReady } from '../tests/e2e/offline-ready.ts';
 import { startStaticHost } from '../tests/e2e/static-host.ts';
 import { markAt, printSelfTimes } from './bench/self-times.ts';
-import { buildApp, recordTrace, SOFTWARE_COMPOSITING, startupMarks, threadNames, waitFirstLabel } from './bench/app-load.ts';
+import { buildApp, marksInOrder, recordTrace, SOFTWARE_COMPOSITING, startupMarks, threadNames, waitFirstLabel } from './bench/app-load.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const reloads = Number(process.argv.find((a) => a.startsWith('--reloads='))?.slice(10) ?? 3);
@@ -46,8 +46,7 @@ for (let i = 1; i <= reloads; i++) {
     perThread.set(thread, sums);
   }
   const { marks, engine } = await startupMarks(page);
-  const inOrder = (m: Record<string, number>) => Object.entries(m).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', ');
-  console.log(`\nreload ${i}: first label ${Math.round(at)} ms (${inOrder(marks)}; worker: ${inOrder(engine)})`);
+  console.log(`\nreload ${i}: first label ${Math.round(at)} ms (${marksInOrder(marks)}; worker: ${marksInOrder(engine)})`);
   console.log('  V8 parse / compile / code cache, ms (events nest, so they overlap):');
   for (const [thread, sums] of perThread) {
     const top = [...sums].filter(([, ms]) => ms >= 5).sort((a, b) => b[1] - a[1]);

@@ -10,7 +10,7 @@ import { openProfile, openSession } from '../tests/e2e/browser.ts';
 import { CLIPS, writeClip } from '../tests/e2e/fake-camera.ts';
 import { waitOfflineReady } from '../tests/e2e/offline-ready.ts';
 import { startStaticHost } from '../tests/e2e/static-host.ts';
-import { buildApp, SOFTWARE_COMPOSITING, startupMarks, waitFirstLabel } from './bench/app-load.ts';
+import { buildApp, marksInOrder, SOFTWARE_COMPOSITING, startupMarks, waitFirstLabel } from './bench/app-load.ts';
 import type { RunResult } from './bench/bench-page.ts';
 import { attribute, describeLongTasks, OBSERVE_MAIN_THREAD, type MainThreadLog } from './bench/long-frames.ts';
 import { traceLongTasks, type TracedTask } from './bench/main-thread-trace.ts';
@@ -168,10 +168,9 @@ for (const r of pipelines) {
 for (const r of pipelines.filter((p) => p.heapEvery100.length > 2)) {
   console.log(`heap after gc every 100 frames, ${r.backend} ${r.pipeline} (MB): ${r.heapEvery100.map((b) => (b === null ? '—' : (b / 1e6).toFixed(1))).join(' ')}`);
 }
-const marksLine = (l: (typeof colds)[number]) => Object.entries(l.marks).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', ');
 console.log('\nFirst label (steady clip), ms from navigation; engine steps in ms on the worker\'s clock:');
-for (const c of colds) console.log(`  cold ${f(c.at, 0)} (${marksLine(c)}); engine: ${JSON.stringify(c.engine)}`);
-for (const w of warm) console.log(`  warm ${f(w.at, 0)} (${marksLine(w)}); engine: ${JSON.stringify(w.engine)}`);
+for (const c of colds) console.log(`  cold ${f(c.at, 0)} (${marksInOrder(c.marks)}); engine: ${JSON.stringify(c.engine)}`);
+for (const w of warm) console.log(`  warm ${f(w.at, 0)} (${marksInOrder(w.marks)}); engine: ${JSON.stringify(w.engine)}`);
 for (const [name, l] of [...colds.map((c, i) => [`cold ${i + 1}`, c] as const), ...warm.map((w, i) => [`warm ${i + 1}`, w] as const)]) {
   if (l.firstFrameCpu) console.log(`  CPU ms in the first frame's ${l.firstFrameCpu.wallMs} ms, ${name}: ${describeUse(l.firstFrameCpu.threads)}`);
 }

@@ -152,7 +152,7 @@ export function fivePointsFromMesh(mesh: FaceResult['mesh']): FivePoints {
  * where full detection saw 1.02 (people walking in went unseen for half a second). At the camera's 30 fps
  * the 250 ms decides (every eighth frame, ~3 ms a frame for blazeface's ~25 ms); the frame count only
  * matters above 32 fps. At 5 frames (every sixth frame) the crossing clip in the app ran 26.5-29.5
- * labelled fps, at 8 frames 28.9-30.0 (2026-12-04, tools/bench.ts --app-only, alternating runs).
+ * labelled fps, at 8 frames 28.9-30.0 (2026-12-05, 15 s of the app, alternating runs).
  */
 export const LIVE_REDETECT_MS = 250;
 export const LIVE_REDETECT_FRAMES = 8;

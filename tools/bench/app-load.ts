@@ -40,6 +40,11 @@ export async function startupMarks(page: Page): Promise<{ origin: number; marks:
   });
 }
 
+/** Marks or engine steps as `name ms, …`, earliest first. */
+export function marksInOrder(marks: Record<string, number>): string {
+  return Object.entries(marks).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
 export interface TraceEvent {
   name: string;
   cat: string;
