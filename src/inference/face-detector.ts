@@ -178,6 +178,26 @@ export type DetectionMode = 'photo' | 'video' | 'every-frame';
  */
 const FOLLOW_THROUGH_ANY_CHANGE = 256;
 
+/**
+ * Blazeface runs in this thread. Human keeps each model once per page (module state), shared by every
+ * Human instance: a second detector (a model switch, the bench's engines) wrapped the same model again,
+ * and each then counted every instance's runs. One wrapper counts them all; each detector counts the
+ * runs inside its own detections.
+ */
+let blazefaceCallsHere = 0;
+const counted = new WeakSet<object>();
+
+function countBlazefaceCalls(human: HumanInstance): void {
+  const model = human.models.models.blazeface;
+  if (!model || counted.has(model)) return;
+  counted.add(model);
+  const execute = model.execute.bind(model);
+  model.execute = (...args: Parameters<typeof execute>) => {
+    blazefaceCallsHere += 1;
+    return execute(...args);
+  };
+}
+
 export class FaceDetector {
   private spoofLoaded = false;
   private blazefaceCalls = 0;
@@ -189,15 +209,7 @@ export class FaceDetector {
   private followingVideo = false;
 
   private constructor(private readonly human: HumanInstance) {
-    // Counted where Human calls it, so the bench (and a test) can tell how often a video needed blazeface.
-    const model = human.models.models.blazeface;
-    if (model) {
-      const execute = model.execute.bind(model);
-      model.execute = (...args: Parameters<typeof execute>) => {
-        this.blazefaceCalls += 1;
-        return execute(...args);
-      };
-    }
+    countBlazefaceCalls(human);
   }
 
   /** How many times blazeface has run (each detection that did not follow faces with the mesh alone). */
@@ -280,10 +292,12 @@ export class FaceDetector {
     const check = { enabled: humanSpoof, ...skip };
     // Rotation correction (~1.6 ms a face on wasm here) is for photos: a live face is near upright, and
     // the warp aligns on the mesh's five points either way. Sensitivity 0 skips Human's frame diff.
+    const callsBefore = blazefaceCallsHere;
     const result = await this.human.detect(input, {
       cacheSensitivity: follow ? FOLLOW_THROUGH_ANY_CHANGE : 0,
       face: { detector: { ...skip, rotation: mode === 'photo' }, antispoof: check, liveness: check },
     });
+    this.blazefaceCalls += blazefaceCallsHere - callsBefore;
     if ('error' in result && result.error) throw new Error(`Face detection failed: ${result.error}`);
     return result.face
       .filter((f) => f.mesh.length >= 468)

@@ -51,6 +51,12 @@ async function readWithProgress(response: Response, onChunk: (bytes: number) => 
 }
 
 /**
+ * Progress is reported when it has grown by a hundredth of the total (and at the end): a body streams in
+ * chunks of a few kB to 64 kB, and each report is a message to the page and a render of its progress bar.
+ */
+export const PROGRESS_STEPS = 100;
+
+/**
  * Fetches every file at once, reporting bytes as they arrive (the sum only grows), and returns their
  * verified bytes by path. In parallel: from the service worker's cache on a warm start, one file after
  * another cost 400 ms here.
@@ -62,6 +68,7 @@ export async function fetchVerifiedFiles(
 ): Promise<Map<string, ArrayBuffer>> {
   const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
   let loadedBytes = 0;
+  let reportedStep = -1;
   const verified = await Promise.all(files.map(async (file): Promise<[string, ArrayBuffer]> => {
     let response: Response;
     try {
@@ -74,6 +81,9 @@ export async function fetchVerifiedFiles(
     }
     const bytes = await readWithProgress(response, (n) => {
       loadedBytes += n;
+      const step = Math.floor((loadedBytes * PROGRESS_STEPS) / Math.max(totalBytes, 1));
+      if (step === reportedStep && loadedBytes < totalBytes) return;
+      reportedStep = step;
       onProgress?.({ loadedBytes, totalBytes, currentFile: file.path });
     });
     const actual = hex(await crypto.subtle.digest('SHA-256', bytes));

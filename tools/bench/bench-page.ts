@@ -4,7 +4,8 @@
 // detected and embedded on every frame, (c) Human's own human.detect with face detection + mesh +
 // description as users run it (its frame skipping and caching on), and (d) the same with its caching
 // off, which is "every stage on every frame" like (b). Reports ms/frame, ms per stage (Visage), tensors
-// and heap. Driven by tools/bench.ts; results land in window.benchResult.
+// and heap. The pipelines of a backend run in turns (TimedLoop). Driven by tools/bench.ts; results land
+// in window.benchResult.
 import * as tf from '@tensorflow/tfjs-core';
 import * as HumanModule from '#human';
 import type { Human as HumanInstance, Config } from '#human';
@@ -94,29 +95,57 @@ function asCameraFrame(bitmap: ImageBitmap, i: number): VideoFrame {
   return new VideoFrame(rgba, { format: 'RGBA', codedWidth: bitmap.width, codedHeight: bitmap.height, timestamp: i * 33_333 });
 }
 
-async function timeLoop<F>(frames: F[], count: number, step: (frame: F, i: number) => Promise<{ faces: number; named: boolean }>, tensors: () => number) {
-  const times: number[] = [];
-  let tensorsAt10: number | null = null;
-  let heapAt10: number | null = null;
-  const heapEvery100: (number | null)[] = [];
-  let faces = 0;
-  let named = 0;
-  for (let i = 0; i < count; i++) {
-    const t0 = performance.now();
-    const r = await step(frames[i % frames.length] as F, i);
-    times.push(performance.now() - t0);
-    faces += r.faces;
-    if (r.named) named += 1;
-    if (i === 9) {
-      tensorsAt10 = tensors();
-      heapAt10 = await heap();
+/**
+ * One pipeline timed frame by frame, in turns: every pipeline of a backend runs a share of its frames,
+ * then the next one does, round after round. Run one after another, the pipelines met the machine at
+ * different minutes, and its speed varied (2026-12-05: one every-frame run 0.44 of Human, the next 0.54,
+ * each stage a quarter to a third slower while Human's rows moved apart): in turns, each ratio compares
+ * the same minutes.
+ */
+class TimedLoop<F> {
+  private readonly times: number[] = [];
+  private tensorsAt10: number | null = null;
+  private heapAt10: number | null = null;
+  private readonly heapEvery100: (number | null)[] = [];
+  private faces = 0;
+  private named = 0;
+  private done = 0;
+
+  constructor(
+    private readonly frames: F[],
+    readonly count: number,
+    private readonly step: (frame: F, i: number) => Promise<{ faces: number; named: boolean }>,
+    private readonly tensors: () => number,
+  ) {}
+
+  /** This pipeline's next share of frames: its count over `rounds`. */
+  async turn(rounds: number): Promise<void> {
+    const end = Math.min(this.count, this.done + Math.ceil(this.count / rounds));
+    for (; this.done < end; this.done++) {
+      const i = this.done;
+      const t0 = performance.now();
+      const r = await this.step(this.frames[i % this.frames.length] as F, i);
+      this.times.push(performance.now() - t0);
+      this.faces += r.faces;
+      if (r.named) this.named += 1;
+      if (i === 9) {
+        this.tensorsAt10 = this.tensors();
+        this.heapAt10 = await heap();
+      }
+      if (i % 100 === 99) this.heapEvery100.push(await heap());
     }
-    if (i % 100 === 99) heapEvery100.push(await heap());
   }
-  const steady = times.slice(Math.min(5, times.length - 1));
-  const mean = steady.reduce((a, b) => a + b, 0) / steady.length;
-  return { frames: count, p50: quantile(steady, 0.5), p95: quantile(steady, 0.95), fps: 1000 / mean, tensorsAt10, tensorsAtEnd: tensors(), heapAt10, heapAtEnd: await heap(), heapEvery100, facesPerFrame: faces / count, namedFrames: named };
+
+  async result() {
+    const steady = this.times.slice(Math.min(5, this.times.length - 1));
+    const mean = steady.reduce((a, b) => a + b, 0) / steady.length;
+    const { count, faces, named, tensorsAt10, heapAt10, heapEvery100 } = this;
+    return { frames: count, p50: quantile(steady, 0.5), p95: quantile(steady, 0.95), fps: 1000 / mean, tensorsAt10, tensorsAtEnd: this.tensors(), heapAt10, heapAtEnd: await heap(), heapEvery100, facesPerFrame: faces / count, namedFrames: named };
+  }
 }
+
+/** Turns each pipeline of a backend gets (see TimedLoop). */
+const ROUNDS = 5;
 
 function humanConfig(backend: BackendName, cached: boolean): Partial<Config> {
   // Human's defaults for video (its own frame skipping and caching included), with the face pipeline the
@@ -162,40 +191,44 @@ async function run(): Promise<RunResult[]> {
   log(`grabbed ${frames.length} frames ${frames[0]?.width}x${frames[0]?.height}, one every ${everyMs} ms`);
   const cameraFrames = frames.map(asCameraFrame);
   const results: RunResult[] = [];
+  const tensors = () => tf.memory().numTensors;
   for (const backend of backends) {
     const n = counts.get(backend) ?? 20;
+    const short = Math.max(10, Math.round(n / 5));
+    const loops: { loop: TimedLoop<never>; finish: (r: Awaited<ReturnType<TimedLoop<never>['result']>>) => RunResult }[] = [];
+    const add = <F>(loop: TimedLoop<F>, finish: (r: Awaited<ReturnType<TimedLoop<F>['result']>>) => RunResult) => loops.push({ loop: loop as unknown as TimedLoop<never>, finish });
     for (const model of models) {
-      const engine = await VisionEngine.start({ kind: 'start', modelsUrl, modelId: model, backend }, () => undefined);
-      if (engine.info.backend !== backend) {
-        log(`${backend}: not available (got ${engine.info.backend}), skipped`);
-        continue;
-      }
-      // Enroll the first person in view, so recognition has someone to name.
-      let sample = null;
-      for (const frame of cameraFrames) {
-        [sample = null] = await engine.capture(frame);
-        if (sample) break;
-      }
-      const policy = engine.info.calibrated ?? { threshold: 0.12, minMargin: 0 };
-      engine.setGallery(new Gallery(model, EMBEDDERS[model].dims, sample ? [{ personId: 'ada', embedding: sample.embedding }] : []).toParts(), policy);
+      // An engine per pipeline: each keeps its own tracking state and stage timings between turns.
       for (const pipeline of ['visage-tracking', 'visage-every-frame'] as const) {
-        const stillBefore = engine.stillFrames;
-        const blazefaceBefore = engine.blazefaceRuns;
+        const engine = await VisionEngine.start({ kind: 'start', modelsUrl, modelId: model, backend }, () => undefined);
+        if (engine.info.backend !== backend) {
+          log(`${backend}: not available (got ${engine.info.backend}), skipped`);
+          break;
+        }
+        // Enroll the first person in view, so recognition has someone to name.
+        let sample = null;
+        for (const frame of cameraFrames) {
+          [sample = null] = await engine.capture(frame);
+          if (sample) break;
+        }
+        const policy = engine.info.calibrated ?? { threshold: 0.12, minMargin: 0 };
+        engine.setGallery(new Gallery(model, EMBEDDERS[model].dims, sample ? [{ personId: 'ada', embedding: sample.embedding }] : []).toParts(), policy);
         engine.trackFaces = pipeline === 'visage-tracking';
-        const count = pipeline === 'visage-tracking' ? n : Math.max(10, Math.round(n / 5));
-        const stagesBefore = { ...engine.stageMs };
-        const r = await timeLoop(cameraFrames, count, async (frame) => {
+        const [stillBefore, blazefaceBefore, stagesBefore] = [engine.stillFrames, engine.blazefaceRuns, { ...engine.stageMs }];
+        const count = pipeline === 'visage-tracking' ? n : short;
+        const loop = new TimedLoop(cameraFrames, count, async (frame) => {
           if (pipeline === 'visage-tracking') {
             const out = await engine.recognize(frame, performance.now());
             return { faces: out.faces.length, named: out.faces.some((f) => f.identity.kind === 'known') };
           }
           const out = await engine.analyze(frame, true);
           return { faces: out.faces.length, named: out.faces.some((f) => f.embedding !== null) };
-        }, () => tf.memory().numTensors);
-        const per = (k: keyof VisionEngine['stageMs']) => (engine.stageMs[k] - stagesBefore[k]) / count;
-        const stageMs = { pixels: per('pixels'), detection: per('detection'), embedding: per('embedding'), matching: per('matching') };
-        results.push({ pipeline, backend, model, stageMs, ...r, stillFrames: engine.stillFrames - stillBefore, blazefaceRuns: engine.blazefaceRuns - blazefaceBefore });
-        log(`${pipeline} ${model} ${backend}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.fps.toFixed(1)} fps, tensors ${r.tensorsAt10} → ${r.tensorsAtEnd}`);
+        }, tensors);
+        add(loop, (r) => {
+          const per = (k: keyof VisionEngine['stageMs']) => (engine.stageMs[k] - stagesBefore[k]) / count;
+          const stageMs = { pixels: per('pixels'), detection: per('detection'), embedding: per('embedding'), matching: per('matching') };
+          return { pipeline, backend, model, stageMs, ...r, stillFrames: engine.stillFrames - stillBefore, blazefaceRuns: engine.blazefaceRuns - blazefaceBefore };
+        });
       }
     }
     for (const pipeline of ['human', 'human-uncached'] as const) {
@@ -203,12 +236,18 @@ async function run(): Promise<RunResult[]> {
       await human.load();
       const missing = ['blazeface', 'facemesh', 'faceres'].filter((m) => !human.models.loaded().includes(m));
       if (missing.length > 0) throw new Error(`Human did not load ${missing.join(', ')}`);
-      const hr = await timeLoop(frames, Math.max(10, Math.round(n / 5)), async (frame) => {
+      add(new TimedLoop(frames, short, async (frame) => {
         const out = await human.detect(frame);
         return { faces: out.face.length, named: out.face.some((f) => (f.embedding?.length ?? 0) > 0) };
-      }, () => tf.memory().numTensors);
-      results.push({ pipeline, backend, ...hr });
-      log(`${pipeline} ${backend}: p50 ${hr.p50.toFixed(1)} ms, p95 ${hr.p95.toFixed(1)} ms, ${hr.fps.toFixed(1)} fps`);
+      }, tensors), (r) => ({ pipeline, backend, ...r }));
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const { loop } of loops) await loop.turn(ROUNDS);
+    }
+    for (const { loop, finish } of loops) {
+      const r = finish(await loop.result());
+      results.push(r);
+      log(`${r.pipeline} ${r.model ?? ''} ${backend}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.fps.toFixed(1)} fps, tensors ${r.tensorsAt10} → ${r.tensorsAtEnd}`);
     }
   }
   // Closed, not left to the collector (Chromium reports every VideoFrame collected unclosed).

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelManifest } from '../../../src/domain/model-manifest.ts';
-import { fetchVerifiedFiles, ModelFileError, type LoadProgress } from '../../../src/inference/verified-model-files.ts';
+import { fetchVerifiedFiles, ModelFileError, PROGRESS_STEPS, type LoadProgress } from '../../../src/inference/verified-model-files.ts';
 import { loadEmbedder } from '../../../src/inference/embedders/load-embedder.ts';
 
 const modelsDir = resolve(import.meta.dirname, '../../../public/models');
@@ -72,6 +72,26 @@ describe('verified download', () => {
     expect(seen.every((p) => p.totalBytes === total)).toBe(true);
     expect(seen.every((p, i) => i === 0 || p.loadedBytes >= (seen[i - 1]?.loadedBytes ?? 0))).toBe(true);
     expect(out.get('blazeface.bin')?.byteLength).toBe(files.find((f) => f.path === 'blazeface.bin')?.bytes);
+  });
+
+  it('reports progress in hundredths of the total however small the chunks arrive (each report is a message and a render)', async () => {
+    // 1 kB chunks: thousands of them for the detector and the mesh.
+    const trickle = async (path: string) => {
+      const bytes = new Uint8Array(await (await diskSource(path)).arrayBuffer());
+      let at = 0;
+      return new Response(new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(at, at + 1024));
+          at += 1024;
+        },
+      }));
+    };
+    const seen: LoadProgress[] = [];
+    await fetchVerifiedFiles(files, trickle, (p) => seen.push(p));
+    expect(seen.length).toBeGreaterThan(PROGRESS_STEPS / 2);
+    expect(seen.length).toBeLessThanOrEqual(PROGRESS_STEPS + 1);
+    expect(seen.at(-1)?.loadedBytes).toBe(files.reduce((n, f) => n + f.bytes, 0));
   });
 
   it('refuses a corrupt file, naming it and the expected sha256', async () => {
