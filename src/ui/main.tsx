@@ -2,6 +2,7 @@
 import { startServiceWorker } from '../pwa/app-update.ts';
 import { prestartVision } from './vision-clients.ts';
 import { afterStartup, markStartup } from './startup-marks.ts';
+import './install-prompt.ts'; // listens for the install offer before the UI's code has loaded
 
 // The models take longest to be ready: start them before anything else. This script is kept small (no
 // React, no screens) so the inference worker starts before the UI's code has been read: on a warm load
