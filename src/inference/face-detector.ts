@@ -212,6 +212,15 @@ export class FaceDetector {
     countBlazefaceCalls(human);
   }
 
+  /**
+   * The next live frame looks afresh, as after a photo. Human keeps the faces it follows per page, not per
+   * instance: the bench's pipelines take turns on one page, and each turn would otherwise follow the
+   * faces another pipeline last saw, in another frame.
+   */
+  lookAfresh(): void {
+    this.followingVideo = false;
+  }
+
   /** How many times blazeface has run (each detection that did not follow faces with the mesh alone). */
   get blazefaceRuns(): number {
     return this.blazefaceCalls;

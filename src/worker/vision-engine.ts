@@ -101,6 +101,12 @@ export class VisionEngine {
    * detection (blazeface and mesh, inside Human), embedding (warp and model), matching.
    */
   readonly stageMs = { pixels: 0, detection: 0, embedding: 0, matching: 0 };
+  /** The next live frame is detected afresh, nothing carried over from the frames before (the bench's turns). */
+  lookAfresh(): void {
+    this.lastDetection = null;
+    this.stack.detector.lookAfresh();
+  }
+
   /** How many times blazeface has run (the rest of the frames followed faces with the mesh alone). */
   get blazefaceRuns(): number {
     return this.stack.detector.blazefaceRuns;

@@ -116,11 +116,14 @@ class TimedLoop<F> {
     readonly count: number,
     private readonly step: (frame: F, i: number) => Promise<{ faces: number; named: boolean }>,
     private readonly tensors: () => number,
+    /** Called before each turn: what the pipeline must not carry over from the others' turns. */
+    private readonly beforeTurn: () => void = () => undefined,
   ) {}
 
   /** This pipeline's next share of frames: its count over `rounds`. */
   async turn(rounds: number): Promise<void> {
     const end = Math.min(this.count, this.done + Math.ceil(this.count / rounds));
+    this.beforeTurn();
     for (; this.done < end; this.done++) {
       const i = this.done;
       const t0 = performance.now();
@@ -223,7 +226,8 @@ async function run(): Promise<RunResult[]> {
           }
           const out = await engine.analyze(frame, true);
           return { faces: out.faces.length, named: out.faces.some((f) => f.embedding !== null) };
-        }, tensors);
+          // Human keeps the faces it follows per page: a turn starts afresh, not from another pipeline's.
+        }, tensors, () => engine.lookAfresh());
         add(loop, (r) => {
           const per = (k: keyof VisionEngine['stageMs']) => (engine.stageMs[k] - stagesBefore[k]) / count;
           const stageMs = { pixels: per('pixels'), detection: per('detection'), embedding: per('embedding'), matching: per('matching') };

@@ -97,6 +97,22 @@ describe('following faces in a live video', () => {
     }
   }, 240_000);
 
+  it('looks afresh in the next live frame when told to (the bench starts each turn so)', async () => {
+    await pan('video');
+    const runsOf = async (i: number) => {
+      const before = detector.blazefaceRuns;
+      const image = frame(i);
+      await detector.detect(image, 'video');
+      image.dispose();
+      return detector.blazefaceRuns - before;
+    };
+    detector.lookAfresh();
+    expect(await runsOf(0)).toBe(1);
+    expect(await runsOf(1)).toBe(0); // followed
+    detector.lookAfresh();
+    expect(await runsOf(2)).toBe(1);
+  }, 120_000);
+
   it('looks afresh in the first live frame after a photo, whose faces are in other pixels', async () => {
     await pan('video');
     const photo = tf.expandDims<tf.Tensor4D>(scene, 0); // 405 × 270: not the live frame's pixels
