@@ -1,8 +1,9 @@
 // `npm run bench:reloads`: where the seconds of the first loads after a first visit go. One cold load in a
 // new profile, then (once the service worker holds the models) reloads, each traced: ms from navigation to
-// the first label, and V8's parse, compile and code-cache work per thread. It found that the inference
-// worker's modules are parsed and compiled afresh on the first two reloads (V8 writes their code cache
-// then) and read from that cache from the third on; and CPU ms per thread to the first label. Asserts nothing. `--reloads=N` (default 3).
+// the first label, the CPU each thread used until then, and V8's parse, compile and code-cache work per
+// thread. It found that the inference worker's modules are parsed and compiled afresh on the first two
+// reloads (V8 writes their code cache then) and read from that cache from the third on. Asserts nothing.
+// `--reloads=N` (default 3).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -101,9 +101,11 @@ export class VisionEngine {
    * detection (blazeface and mesh, inside Human), embedding (warp and model), matching.
    */
   readonly stageMs = { pixels: 0, detection: 0, embedding: 0, matching: 0 };
-  /** The next live frame is detected afresh, nothing carried over from the frames before (the bench's turns). */
+  /**
+   * The next live frame's detection runs blazeface rather than following the faces Human last saw, which
+   * are per page, not per engine (the bench's turns). This engine's own stillness test still holds.
+   */
   lookAfresh(): void {
-    this.lastDetection = null;
     this.stack.detector.lookAfresh();
   }
 

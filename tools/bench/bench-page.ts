@@ -102,7 +102,7 @@ function asCameraFrame(bitmap: ImageBitmap, i: number): VideoFrame {
  * each stage a quarter to a third slower while Human's rows moved apart): in turns, each ratio compares
  * the same minutes.
  */
-class TimedLoop<F> {
+class TimedLoop {
   private readonly times: number[] = [];
   private tensorsAt10: number | null = null;
   private heapAt10: number | null = null;
@@ -112,9 +112,9 @@ class TimedLoop<F> {
   private done = 0;
 
   constructor(
-    private readonly frames: F[],
     readonly count: number,
-    private readonly step: (frame: F, i: number) => Promise<{ faces: number; named: boolean }>,
+    /** Frame i of this pipeline (the caller picks it from the grabbed frames, in order, looping). */
+    private readonly step: (i: number) => Promise<{ faces: number; named: boolean }>,
     private readonly tensors: () => number,
     /** Called before each turn: what the pipeline must not carry over from the others' turns. */
     private readonly beforeTurn: () => void = () => undefined,
@@ -127,7 +127,7 @@ class TimedLoop<F> {
     for (; this.done < end; this.done++) {
       const i = this.done;
       const t0 = performance.now();
-      const r = await this.step(this.frames[i % this.frames.length] as F, i);
+      const r = await this.step(i);
       this.times.push(performance.now() - t0);
       this.faces += r.faces;
       if (r.named) this.named += 1;
@@ -198,8 +198,7 @@ async function run(): Promise<RunResult[]> {
   for (const backend of backends) {
     const n = counts.get(backend) ?? 20;
     const short = Math.max(10, Math.round(n / 5));
-    const loops: { loop: TimedLoop<never>; finish: (r: Awaited<ReturnType<TimedLoop<never>['result']>>) => RunResult }[] = [];
-    const add = <F>(loop: TimedLoop<F>, finish: (r: Awaited<ReturnType<TimedLoop<F>['result']>>) => RunResult) => loops.push({ loop: loop as unknown as TimedLoop<never>, finish });
+    const loops: { loop: TimedLoop; finish: (r: Awaited<ReturnType<TimedLoop['result']>>) => RunResult }[] = [];
     for (const model of models) {
       // An engine per pipeline: each keeps its own tracking state and stage timings between turns.
       for (const pipeline of ['visage-tracking', 'visage-every-frame'] as const) {
@@ -219,20 +218,21 @@ async function run(): Promise<RunResult[]> {
         engine.trackFaces = pipeline === 'visage-tracking';
         const [stillBefore, blazefaceBefore, stagesBefore] = [engine.stillFrames, engine.blazefaceRuns, { ...engine.stageMs }];
         const count = pipeline === 'visage-tracking' ? n : short;
-        const loop = new TimedLoop(cameraFrames, count, async (frame) => {
+        // Human keeps the faces it follows per page: each turn starts afresh, not from another pipeline's.
+        const loop = new TimedLoop(count, async (i) => {
+          const frame = cameraFrames[i % cameraFrames.length] as VideoFrame;
           if (pipeline === 'visage-tracking') {
             const out = await engine.recognize(frame, performance.now());
             return { faces: out.faces.length, named: out.faces.some((f) => f.identity.kind === 'known') };
           }
           const out = await engine.analyze(frame, true);
           return { faces: out.faces.length, named: out.faces.some((f) => f.embedding !== null) };
-          // Human keeps the faces it follows per page: a turn starts afresh, not from another pipeline's.
         }, tensors, () => engine.lookAfresh());
-        add(loop, (r) => {
+        loops.push({ loop, finish: (r) => {
           const per = (k: keyof VisionEngine['stageMs']) => (engine.stageMs[k] - stagesBefore[k]) / count;
           const stageMs = { pixels: per('pixels'), detection: per('detection'), embedding: per('embedding'), matching: per('matching') };
           return { pipeline, backend, model, stageMs, ...r, stillFrames: engine.stillFrames - stillBefore, blazefaceRuns: engine.blazefaceRuns - blazefaceBefore };
-        });
+        } });
       }
     }
     for (const pipeline of ['human', 'human-uncached'] as const) {
@@ -240,10 +240,11 @@ async function run(): Promise<RunResult[]> {
       await human.load();
       const missing = ['blazeface', 'facemesh', 'faceres'].filter((m) => !human.models.loaded().includes(m));
       if (missing.length > 0) throw new Error(`Human did not load ${missing.join(', ')}`);
-      add(new TimedLoop(frames, short, async (frame) => {
-        const out = await human.detect(frame);
+      const loop = new TimedLoop(short, async (i) => {
+        const out = await human.detect(frames[i % frames.length]);
         return { faces: out.face.length, named: out.face.some((f) => (f.embedding?.length ?? 0) > 0) };
-      }, tensors), (r) => ({ pipeline, backend, ...r }));
+      }, tensors);
+      loops.push({ loop, finish: (r) => ({ pipeline, backend, ...r }) });
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const { loop } of loops) await loop.turn(ROUNDS);
